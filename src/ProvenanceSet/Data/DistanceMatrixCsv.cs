@@ -1,0 +1,167 @@
+using System.Globalization;
+
+namespace ModelProvenance;
+
+/// <summary>The wide CSV of the interface spec: <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
+internal static class DistanceMatrixCsv
+{
+    public const string PromptIdHeader = "prompt_id";
+
+    public static (double[][] Columns, string[] Names, string[] PromptIds) Read(TextReader reader, string source)
+    {
+        var fields = new List<string>();
+        int lineNumber = 0;
+        string? line;
+
+        // Header: the first non-blank line.
+        do
+        {
+            line = reader.ReadLine();
+            lineNumber++;
+        }
+        while (line is not null && string.IsNullOrWhiteSpace(line));
+
+        if (line is null)
+        {
+            throw new ProvenanceFormatException(source, 0, 0, "the file is empty: expected a header 'prompt_id,<candidate 1>,<candidate 2>,...'.");
+        }
+
+        if (!CsvFields.TrySplit(line, fields))
+        {
+            throw new ProvenanceFormatException(source, lineNumber, 0, "unterminated quoted field in the header.");
+        }
+
+        if (fields[0].Trim() != PromptIdHeader)
+        {
+            throw new ProvenanceFormatException(source, lineNumber, 1,
+                $"the header must start with '{PromptIdHeader}', found '{fields[0]}'.");
+        }
+
+        int m = fields.Count - 1;
+        if (m < 1)
+        {
+            throw new ProvenanceFormatException(source, lineNumber, 0, "the header names no candidate columns.");
+        }
+
+        var names = new string[m];
+        var nameColumn = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < m; i++)
+        {
+            string name = fields[i + 1].Trim();
+            if (name.Length == 0)
+            {
+                throw new ProvenanceFormatException(source, lineNumber, i + 2, "empty candidate name in the header.");
+            }
+
+            if (!nameColumn.TryAdd(name, i + 2))
+            {
+                throw new ProvenanceFormatException(source, lineNumber, i + 2,
+                    $"duplicate candidate name '{name}' (also column {nameColumn[name]}).");
+            }
+
+            names[i] = name;
+        }
+
+        var columns = new List<double>[m];
+        for (int i = 0; i < m; i++)
+        {
+            columns[i] = [];
+        }
+
+        var ids = new List<string>();
+        var idLine = new Dictionary<string, int>(StringComparer.Ordinal);
+        while ((line = reader.ReadLine()) is not null)
+        {
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            if (!CsvFields.TrySplit(line, fields))
+            {
+                throw new ProvenanceFormatException(source, lineNumber, 0, "unterminated quoted field.");
+            }
+
+            if (fields.Count != m + 1)
+            {
+                throw new ProvenanceFormatException(source, lineNumber, 0,
+                    $"expected {m + 1} fields (prompt_id and {m} candidates), found {fields.Count}.");
+            }
+
+            string id = fields[0].Trim();
+            if (id.Length == 0)
+            {
+                throw new ProvenanceFormatException(source, lineNumber, 1, "empty prompt_id.");
+            }
+
+            if (!idLine.TryAdd(id, lineNumber))
+            {
+                throw new ProvenanceFormatException(source, lineNumber, 1,
+                    $"duplicate prompt_id '{id}' (also on line {idLine[id]}).");
+            }
+
+            ids.Add(id);
+            for (int i = 0; i < m; i++)
+            {
+                columns[i].Add(ParseCell(fields[i + 1], source, lineNumber, i + 2, names[i], id));
+            }
+        }
+
+        return ([.. columns.Select(c => c.ToArray())], names, [.. ids]);
+    }
+
+    private static double ParseCell(string text, string source, int line, int column, string candidate, string promptId)
+    {
+        string where = $"(candidate '{candidate}', prompt '{promptId}')";
+        string trimmed = text.Trim();
+        if (trimmed.Length == 0)
+        {
+            throw new ProvenanceFormatException(source, line, column, $"empty cell {where}.");
+        }
+
+        if (!double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double value))
+        {
+            throw new ProvenanceFormatException(source, line, column, $"'{trimmed}' is not a number {where}.");
+        }
+
+        if (!double.IsFinite(value))
+        {
+            throw new ProvenanceFormatException(source, line, column,
+                $"'{trimmed}' is not a finite number {where}: NaN and infinities are not distances.");
+        }
+
+        return value;
+    }
+
+    public static void Write(IDistanceMatrix matrix, TextWriter writer)
+    {
+        int m = matrix.CandidateCount, n = matrix.PromptCount;
+        writer.Write(PromptIdHeader);
+        foreach (string name in matrix.CandidateNames)
+        {
+            writer.Write(',');
+            writer.Write(CsvFields.Escape(name));
+        }
+
+        writer.Write('\n');
+        var rows = new double[m][];
+        for (int i = 0; i < m; i++)
+        {
+            rows[i] = new double[n];
+            matrix.CopyRow(i, rows[i]);
+        }
+
+        for (int t = 0; t < n; t++)
+        {
+            writer.Write(CsvFields.Escape(matrix.PromptIds[t]));
+            for (int i = 0; i < m; i++)
+            {
+                writer.Write(',');
+                writer.Write(rows[i][t].ToString("R", CultureInfo.InvariantCulture));
+            }
+
+            writer.Write('\n');
+        }
+    }
+}

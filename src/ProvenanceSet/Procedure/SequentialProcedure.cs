@@ -1,0 +1,258 @@
+using System.Globalization;
+using ModelProvenance.Kernels;
+
+namespace ModelProvenance.Procedure;
+
+/// <summary>The test-and-exclude loop of spec/mps.md, with its diagnostics.</summary>
+internal static class SequentialProcedure
+{
+    public static ProvenanceResult Run(
+        PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel,
+        IProgress<ProvenanceProgress>? progress, CancellationToken cancellationToken)
+    {
+        int total = data.CandidateCount, n = data.PromptCount;
+        var diagnostics = new List<string>();
+        DataDiagnostics(data, diagnostics);
+        if (options.PValueEstimator == PValueEstimator.Proportion && !options.Exact)
+        {
+            diagnostics.Add("p-values use the plain proportion #{T* <= T}/R, which can be 0 and is not a valid p-value for finite R; "
+                + "the default (1 + #{T* <= T})/(R + 1) is.");
+        }
+
+        var active = Enumerable.Range(0, total).ToList();
+        var steps = new List<ProvenanceStep>();
+        var inclusionP = Enumerable.Repeat(1.0, total).ToArray();
+        var firstT = new double[total];
+        var set = new List<int>();
+        double runningMax = 0;
+        bool rejecting = true;
+        StoppingReason reason;
+        while (true)
+        {
+            if (active.Count < 2)
+            {
+                reason = options.FullPath ? StoppingReason.FullPathCompleted : StoppingReason.OneCandidateLeft;
+                if (rejecting)
+                {
+                    diagnostics.Add($"Every test rejected until one candidate ('{data.CandidateNames[active[0]]}') was left; "
+                        + "a single candidate cannot be tested against others, so it is reported with p̃ = 1 and is not in the set.");
+                }
+
+                break;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            int stepIndex = steps.Count;
+            var step = RunStep(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken);
+            if (stepIndex == 0)
+            {
+                for (int k = 0; k < active.Count; k++)
+                {
+                    firstT[active[k]] = step.TStatistics[k];
+                }
+            }
+
+            runningMax = Math.Max(runningMax, step.PValue);
+            bool included = rejecting && runningMax <= options.Alpha;
+            steps.Add(step with { PValueMonotone = runningMax, Included = included });
+            // The tested candidate gets this step's p̃ whether or not the path goes on, so its
+            // inclusion p-value is the same as a full-path run would report.
+            inclusionP[step.CandidateIndex] = runningMax;
+            if (included)
+            {
+                set.Add(step.CandidateIndex);
+            }
+            else
+            {
+                rejecting = false;
+                if (!options.FullPath)
+                {
+                    reason = StoppingReason.NotRejected;
+                    break;
+                }
+            }
+
+            active.Remove(step.CandidateIndex);
+        }
+
+        var rank = new Dictionary<int, int>();
+        for (int r = 0; r < set.Count; r++)
+        {
+            rank[set[r]] = r + 1;
+        }
+
+        var candidates = new CandidateResult[total];
+        for (int i = 0; i < total; i++)
+        {
+            candidates[i] = new CandidateResult
+            {
+                Index = i,
+                Name = data.CandidateNames[i],
+                MeanDistance = data.MeanDistances[i],
+                TStatisticFirstStep = firstT[i],
+                InclusionPValue = inclusionP[i],
+                NiScore = 1 - inclusionP[i],
+                InSet = rank.ContainsKey(i),
+                SetRank = rank.TryGetValue(i, out int r) ? r : null,
+            };
+        }
+
+        return new ProvenanceResult
+        {
+            Set = [.. set.Select(i => data.CandidateNames[i])],
+            SetIndices = [.. set],
+            Steps = steps,
+            Candidates = candidates,
+            Alpha = options.Alpha,
+            Permutations = options.Exact ? 0 : options.Permutations,
+            Seed = options.Seed,
+            Variant = options.Variant,
+            Exact = options.Exact,
+            FullPath = options.FullPath,
+            PValueEstimator = options.PValueEstimator,
+            StoppingReason = reason,
+            PromptCount = n,
+            GroupCount = data.GroupCount,
+            TargetName = data.TargetName,
+            Diagnostics = diagnostics,
+        };
+    }
+
+    private static ProvenanceStep RunStep(
+        PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel, int stepIndex, int[] active,
+        List<string> diagnostics, IProgress<ProvenanceProgress>? progress, CancellationToken cancellationToken)
+    {
+        int m = active.Length;
+        StepData stepData = data.BuildStep(active);
+        var s1 = new double[m];
+        var s2 = new double[m];
+        ScalarReferenceKernel.ObservedSums(stepData, s1, s2);
+        var t = new double[m];
+        StudentizedStatistic.Vector(s1, s2, stepData.PromptCount, t);
+        double observed = StudentizedStatistic.Min(s1, s2, stepData.PromptCount, out int argMin);
+        StepDiagnostics(data, stepIndex, active, t, observed, argMin, diagnostics);
+
+        long rounds = options.Exact
+            ? ExactRelabellings.Count(m, stepData.GroupCount, ProvenanceOptions.MaxExactRelabellings)
+            : options.Permutations;
+        long done = 0;
+        Action<long>? onRounds = progress is null ? null : count =>
+            progress.Report(new ProvenanceProgress(stepIndex, m, Interlocked.Add(ref done, count), rounds));
+        progress?.Report(new ProvenanceProgress(stepIndex, m, 0, rounds));
+        double[] nulls = options.Exact
+            ? NullDistribution.Exact(stepData, rounds, options.MaxDegreeOfParallelism, onRounds, cancellationToken)
+            : NullDistribution.MonteCarlo(stepData, kernel, options.Seed, stepIndex, options.Permutations,
+                options.MaxDegreeOfParallelism, onRounds, cancellationToken);
+
+        double threshold = StudentizedStatistic.CountThreshold(observed);
+        double tieFloor = observed - (threshold - observed);
+        long atMost = 0, ties = 0;
+        foreach (double value in nulls)
+        {
+            if (value <= threshold)
+            {
+                atMost++;
+                if (value >= tieFloor)
+                {
+                    ties++;
+                }
+            }
+        }
+
+        double p = options.Exact
+            ? (double)atMost / rounds
+            : options.PValueEstimator == PValueEstimator.PlusOne
+                ? (1.0 + atMost) / (rounds + 1.0)
+                : (double)atMost / rounds;
+
+        // Ties beyond the identity (exact mode) are worth a word when they are common.
+        long extraTies = options.Exact ? ties - 1 : ties;
+        if (extraTies > 0 && extraTies >= 0.05 * rounds)
+        {
+            diagnostics.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Step {stepIndex + 1}: {extraTies} of {rounds} permuted statistics tie with the observed T = {observed:G6} (heavy ties); ties count as T* <= T, which makes p conservative."));
+        }
+
+        return new ProvenanceStep
+        {
+            Index = stepIndex,
+            Candidate = data.CandidateNames[active[argMin]],
+            CandidateIndex = active[argMin],
+            ActiveCount = m,
+            TStatistic = observed,
+            ActiveCandidates = active,
+            TStatistics = t,
+            PValue = p,
+            PValueMonotone = p,
+            Included = false,
+            PermutationsRun = rounds,
+            ExceedanceCount = atMost,
+            TieCount = ties,
+            NullStatistics = nulls,
+        };
+    }
+
+    private static void StepDiagnostics(PreparedMatrix data, int stepIndex, int[] active, double[] t, double observed, int argMin, List<string> diagnostics)
+    {
+        var infinite = Enumerable.Range(0, active.Length).Where(k => double.IsInfinity(t[k])).ToList();
+        if (infinite.Count > 0)
+        {
+            diagnostics.Add($"Step {stepIndex + 1}: {Names(data, active, infinite)} have a relative distance that is constant across prompts "
+                + "(zero variance), so their t is reported as -Infinity (closer) or +Infinity (farther) instead of a ratio with zero.");
+        }
+
+        var tiedForMin = Enumerable.Range(0, active.Length).Where(k => t[k] == observed).ToList();
+        if (tiedForMin.Count > 1 && !(observed == 0 && tiedForMin.Count == active.Length))
+        {
+            diagnostics.Add($"Step {stepIndex + 1}: {Names(data, active, tiedForMin)} tie for the lowest t; "
+                + $"the lowest index ('{data.CandidateNames[active[argMin]]}') is tested first.");
+        }
+    }
+
+    private static string Names(PreparedMatrix data, int[] active, List<int> positions)
+    {
+        const int Shown = 5;
+        string list = string.Join(", ", positions.Take(Shown).Select(k => $"'{data.CandidateNames[active[k]]}'"));
+        return positions.Count > Shown ? $"{list} and {positions.Count - Shown} more" : list;
+    }
+
+    private static void DataDiagnostics(PreparedMatrix data, List<string> diagnostics)
+    {
+        int m = data.CandidateCount, n = data.PromptCount;
+        var column = new double[n];
+        for (int i = 0; i < m; i++)
+        {
+            data.CopyColumn(i, column);
+            double first = column[0];
+            if (column.AsSpan().IndexOfAnyExcept(first) < 0)
+            {
+                diagnostics.Add(first == 0
+                    ? $"Candidate '{data.CandidateNames[i]}' has distance 0 to the target on every prompt: it reproduces the target's outputs exactly "
+                        + "(check that it is not the target itself)."
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"Candidate '{data.CandidateNames[i]}' has the same distance ({first:G6}) on every prompt (zero variance)."));
+            }
+        }
+
+        int constantPrompts = 0;
+        for (int p = 0; p < n; p++)
+        {
+            var cells = data.PromptMajor.AsSpan(p * m, m);
+            if (cells.IndexOfAnyExcept(cells[0]) < 0)
+            {
+                constantPrompts++;
+            }
+        }
+
+        if (constantPrompts == n)
+        {
+            diagnostics.Add("All candidates have identical distances on every prompt: no candidate can be told apart from the others, "
+                + "every statistic is 0 and the set is empty.");
+        }
+        else if (constantPrompts >= Math.Max(1, n / 10))
+        {
+            diagnostics.Add($"{constantPrompts} of {n} prompts give every candidate the same distance; they carry no information "
+                + "(kept: they add zero to every relative distance).");
+        }
+    }
+}

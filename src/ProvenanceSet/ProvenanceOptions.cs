@@ -1,0 +1,75 @@
+namespace ModelProvenance;
+
+/// <summary>
+/// How the procedure runs. An immutable record: change a copy with <c>with</c>,
+/// e.g. <c>ProvenanceOptions.Default with { Alpha = 0.01 }</c>.
+/// </summary>
+public sealed record ProvenanceOptions
+{
+    /// <summary>The defaults: α = 0.05, R = 1000, seed 0, plus-one p-values, all cores.</summary>
+    public static ProvenanceOptions Default { get; } = new();
+
+    /// <summary>
+    /// Significance level α ∈ (0, 1): the set contains every true source with probability at least
+    /// 1 − α (asymptotically). Default 0.05.
+    /// </summary>
+    public double Alpha { get; init; } = 0.05;
+
+    /// <summary>Permutation rounds R per step (Monte Carlo). Default 1000. Ignored when <see cref="Exact"/> is set.</summary>
+    public int Permutations { get; init; } = 1000;
+
+    /// <summary>
+    /// Seed of the library's own generator (xoshiro256** seeded through SplitMix64). The same seed
+    /// gives bit-identical results on any number of threads. Default 0.
+    /// </summary>
+    public ulong Seed { get; init; }
+
+    /// <summary>
+    /// Keep eliminating after the first non-rejection until one candidate is left, so that every
+    /// candidate gets an inclusion p-value p̃ and the set for any α is {i : p̃_i ≤ α}. Default false.
+    /// </summary>
+    public bool FullPath { get; init; }
+
+    /// <summary>
+    /// Enumerate every relabelling instead of sampling: the exact permutation p-value
+    /// #{T* ≤ T} / (m!)^G with G = prompts (or groups). Refused when the first step has more than
+    /// <see cref="MaxExactRelabellings"/> relabellings. Default false.
+    /// </summary>
+    public bool Exact { get; init; }
+
+    /// <summary>How a Monte Carlo p-value is formed from the permutation counts. Default <see cref="PValueEstimator.PlusOne"/>.</summary>
+    public PValueEstimator PValueEstimator { get; init; } = PValueEstimator.PlusOne;
+
+    /// <summary>
+    /// Optional group key of every prompt, in prompt order: prompts with the same key are permuted
+    /// together (one relabelling per group), which keeps the test valid when prompts within a group
+    /// are correlated. Null (default): every prompt is its own group.
+    /// </summary>
+    public IReadOnlyList<int>? PromptGroups { get; init; }
+
+    /// <summary>The most threads to use; -1 (default) uses every core. Results do not depend on it.</summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>Which procedure runs. Default <see cref="ProvenanceVariant.Faithful"/>.</summary>
+    public ProvenanceVariant Variant { get; init; } = ProvenanceVariant.Faithful;
+
+    /// <summary>The most relabellings exact mode enumerates in one step (10^6).</summary>
+    public const long MaxExactRelabellings = 1_000_000;
+}
+
+/// <summary>How a Monte Carlo permutation p-value is formed from B = #{r : T*_r ≤ T} out of R rounds.</summary>
+public enum PValueEstimator
+{
+    /// <summary>(1 + B) / (R + 1): a valid p-value for any R (Pr(p ≤ u) ≤ u under the null). The default.</summary>
+    PlusOne = 0,
+
+    /// <summary>B / R, the plain proportion: can be 0 and is anti-conservative for small R. For comparison only.</summary>
+    Proportion = 1,
+}
+
+/// <summary>Which procedure <see cref="ProvenanceSet.Compute"/> runs.</summary>
+public enum ProvenanceVariant
+{
+    /// <summary>The MPS procedure as specified: null "all remaining candidates are equally far from the target".</summary>
+    Faithful = 0,
+}

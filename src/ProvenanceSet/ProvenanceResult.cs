@@ -1,0 +1,150 @@
+namespace ModelProvenance;
+
+/// <summary>
+/// The outcome of <see cref="ProvenanceSet.Compute"/>: the provenance set, every step of the
+/// sequential test, every candidate's inclusion p-value, the settings that produced it, and the
+/// diagnostics a user must see.
+/// </summary>
+/// <remarks>
+/// Records compare lists by reference; compare members when testing results for equality.
+/// </remarks>
+public sealed record ProvenanceResult
+{
+    /// <summary>Names of the candidates in the set, in order of inclusion.</summary>
+    public required IReadOnlyList<string> Set { get; init; }
+
+    /// <summary>0-based indices of the candidates in the set, in order of inclusion.</summary>
+    public required IReadOnlyList<int> SetIndices { get; init; }
+
+    /// <summary>Every step that ran, in order.</summary>
+    public required IReadOnlyList<ProvenanceStep> Steps { get; init; }
+
+    /// <summary>One entry per candidate, in the matrix's row order.</summary>
+    public required IReadOnlyList<CandidateResult> Candidates { get; init; }
+
+    /// <summary>The significance level used.</summary>
+    public required double Alpha { get; init; }
+
+    /// <summary>The Monte Carlo rounds R per step (0 in exact mode).</summary>
+    public required int Permutations { get; init; }
+
+    /// <summary>The seed used.</summary>
+    public required ulong Seed { get; init; }
+
+    /// <summary>The procedure that ran.</summary>
+    public required ProvenanceVariant Variant { get; init; }
+
+    /// <summary>Whether the p-values are exact (every relabelling enumerated).</summary>
+    public required bool Exact { get; init; }
+
+    /// <summary>Whether the full elimination path was run.</summary>
+    public required bool FullPath { get; init; }
+
+    /// <summary>The Monte Carlo p-value estimator used.</summary>
+    public required PValueEstimator PValueEstimator { get; init; }
+
+    /// <summary>Why the procedure stopped.</summary>
+    public required StoppingReason StoppingReason { get; init; }
+
+    /// <summary>Number of prompts N.</summary>
+    public required int PromptCount { get; init; }
+
+    /// <summary>Number of permutation groups G (N when prompts are not grouped).</summary>
+    public required int GroupCount { get; init; }
+
+    /// <summary>The target's name when the matrix carried it.</summary>
+    public string? TargetName { get; init; }
+
+    /// <summary>Warnings about degenerate data and what the library did about them.</summary>
+    public required IReadOnlyList<string> Diagnostics { get; init; }
+}
+
+/// <summary>One test of the sequential procedure.</summary>
+public sealed record ProvenanceStep
+{
+    /// <summary>0-based step index.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The closest remaining candidate i* (lowest t), tested for inclusion in this step.</summary>
+    public required string Candidate { get; init; }
+
+    /// <summary>0-based row index of <see cref="Candidate"/>.</summary>
+    public required int CandidateIndex { get; init; }
+
+    /// <summary>Candidates under test in this step (m).</summary>
+    public required int ActiveCount { get; init; }
+
+    /// <summary>The observed statistic T = min t_i.</summary>
+    public required double TStatistic { get; init; }
+
+    /// <summary>Row indices of the active candidates, ascending.</summary>
+    public required IReadOnlyList<int> ActiveCandidates { get; init; }
+
+    /// <summary>The full t-vector of this step, aligned with <see cref="ActiveCandidates"/>.</summary>
+    public required IReadOnlyList<double> TStatistics { get; init; }
+
+    /// <summary>This step's permutation p-value p.</summary>
+    public required double PValue { get; init; }
+
+    /// <summary>The running maximum p̃ = max(p̃ of the previous step, p).</summary>
+    public required double PValueMonotone { get; init; }
+
+    /// <summary>Whether <see cref="Candidate"/> entered the set (p̃ ≤ α).</summary>
+    public required bool Included { get; init; }
+
+    /// <summary>Permutation rounds (or exact relabellings) that ran.</summary>
+    public required long PermutationsRun { get; init; }
+
+    /// <summary>B = #{T* ≤ T} among the rounds that ran (the identity included in exact mode).</summary>
+    public required long ExceedanceCount { get; init; }
+
+    /// <summary>How many of the permuted statistics tie with T (counted as T* ≤ T).</summary>
+    public required long TieCount { get; init; }
+
+    /// <summary>The permutation null distribution: T*_r for every round that ran, in round order.</summary>
+    public required IReadOnlyList<double> NullStatistics { get; init; }
+}
+
+/// <summary>One candidate's outcome.</summary>
+public sealed record CandidateResult
+{
+    /// <summary>0-based row index.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The candidate's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The candidate's mean distance to the target over all prompts.</summary>
+    public required double MeanDistance { get; init; }
+
+    /// <summary>The candidate's t-statistic at the first step (all candidates active).</summary>
+    public required double TStatisticFirstStep { get; init; }
+
+    /// <summary>
+    /// The inclusion p-value p̃_i: the running maximum at the step that tested this candidate, 1 for
+    /// candidates never tested. The set for any α is {i : p̃_i ≤ α} when the full path ran.
+    /// </summary>
+    public required double InclusionPValue { get; init; }
+
+    /// <summary>NI-Score = 1 − p̃_i: the highest confidence level 1 − α at which the candidate is in the set.</summary>
+    public required double NiScore { get; init; }
+
+    /// <summary>Whether the candidate is in the set.</summary>
+    public required bool InSet { get; init; }
+
+    /// <summary>1-based position in the set, or null when not in the set.</summary>
+    public int? SetRank { get; init; }
+}
+
+/// <summary>Why the sequential procedure stopped.</summary>
+public enum StoppingReason
+{
+    /// <summary>A test did not reject (p̃ &gt; α): the remaining candidates are indistinguishable.</summary>
+    NotRejected = 0,
+
+    /// <summary>Every test rejected until one candidate was left, which cannot be tested alone.</summary>
+    OneCandidateLeft = 1,
+
+    /// <summary>The full path ran to one remaining candidate; the set is {i : p̃_i ≤ α}.</summary>
+    FullPathCompleted = 2,
+}

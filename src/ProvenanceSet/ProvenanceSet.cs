@@ -1,0 +1,109 @@
+using System.Globalization;
+using ModelProvenance.Kernels;
+using ModelProvenance.Procedure;
+
+namespace ModelProvenance;
+
+/// <summary>
+/// The front door: computes the Model Provenance Set of a target model from the distances between
+/// its outputs and each candidate's outputs.
+/// </summary>
+/// <example>
+/// <code>
+/// var matrix = DistanceMatrix.ReadCsv("distances.csv");
+/// ProvenanceResult result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Alpha = 0.01 });
+/// Console.WriteLine(string.Join(", ", result.Set));
+/// </code>
+/// </example>
+public static class ProvenanceSet
+{
+    /// <summary>
+    /// Runs the sequential test-and-exclude procedure (spec/mps.md): while the permutation test of
+    /// "all remaining candidates are equally far from the target" rejects at level α (with the
+    /// running maximum of p), the closest remaining candidate enters the set.
+    /// </summary>
+    /// <param name="matrix">The M × N distance matrix (M ≥ 2 candidates, N ≥ 2 prompts, finite values).</param>
+    /// <param name="options">Settings; null for <see cref="ProvenanceOptions.Default"/>.</param>
+    /// <param name="progress">Optional progress, reported once per batch of permutation rounds (from worker threads).</param>
+    /// <param name="cancellationToken">Checked once per batch.</param>
+    /// <returns>The set, every step, every candidate's inclusion p-value and NI-Score, and diagnostics.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="matrix"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">α is outside (0, 1), R &lt; 1, or MaxDegreeOfParallelism is 0 or below −1.</exception>
+    /// <exception cref="ArgumentException">Fewer than 2 candidates or prompts; a NaN or infinite distance; duplicate or
+    /// empty names; the target listed among its candidates; prompt groups that do not match the prompts; R too small to
+    /// ever reject at α; exact mode with more than 10^6 relabellings (or too few to ever reject).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    /// <remarks>
+    /// Results are bit-identical for the same seed whatever the number of threads (see docs/determinism.md).
+    /// Degenerate but legal data (zero-variance candidates, identical candidates, heavy ties) does not throw:
+    /// it is reported in <see cref="ProvenanceResult.Diagnostics"/>.
+    /// </remarks>
+    public static ProvenanceResult Compute(
+        IDistanceMatrix matrix,
+        ProvenanceOptions? options = null,
+        IProgress<ProvenanceProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        options ??= ProvenanceOptions.Default;
+        Validate(options);
+        var data = PreparedMatrix.Create(matrix, options.PromptGroups);
+        CheckCanReject(options, data);
+        return SequentialProcedure.Run(data, options, ScalarReferenceKernel.Instance, progress, cancellationToken);
+    }
+
+    private static void Validate(ProvenanceOptions options)
+    {
+        if (!(options.Alpha > 0 && options.Alpha < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                string.Create(CultureInfo.InvariantCulture, $"Alpha must lie strictly between 0 and 1, got {options.Alpha}."));
+        }
+
+        if (options.Permutations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), $"Permutations must be at least 1, got {options.Permutations}.");
+        }
+
+        if (options.MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                $"MaxDegreeOfParallelism must be -1 (all cores) or at least 1, got {options.MaxDegreeOfParallelism}.");
+        }
+
+        if (!Enum.IsDefined(options.PValueEstimator) || !Enum.IsDefined(options.Variant))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Unknown p-value estimator or variant.");
+        }
+    }
+
+    private static void CheckCanReject(ProvenanceOptions options, PreparedMatrix data)
+    {
+        if (options.Exact)
+        {
+            long count = ExactRelabellings.Count(data.CandidateCount, data.GroupCount, ProvenanceOptions.MaxExactRelabellings);
+            if (count < 0)
+            {
+                throw new ArgumentException(
+                    $"Exact mode would enumerate (m!)^G relabellings with m = {data.CandidateCount} candidates and G = {data.GroupCount} "
+                    + $"{(data.GroupCount == data.PromptCount ? "prompts" : "groups")}, more than {ProvenanceOptions.MaxExactRelabellings:N0}: "
+                    + "use Monte Carlo permutations instead.", nameof(options));
+            }
+
+            if (1.0 / count > options.Alpha)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                    $"Exact mode has only {count} relabellings, so the smallest p-value is 1/{count} = {1.0 / count:G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use more prompts or a larger alpha."), nameof(options));
+            }
+
+            return;
+        }
+
+        if (options.PValueEstimator == PValueEstimator.PlusOne && 1.0 / (options.Permutations + 1.0) > options.Alpha)
+        {
+            int needed = (int)Math.Ceiling((1 / options.Alpha) - 1);
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"With {options.Permutations} permutations the smallest p-value is 1/({options.Permutations}+1) = {1.0 / (options.Permutations + 1.0):G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use at least {needed} permutations."), nameof(options));
+        }
+    }
+}

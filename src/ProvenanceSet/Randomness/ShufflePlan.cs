@@ -1,0 +1,108 @@
+using System.Runtime.CompilerServices;
+
+namespace ModelProvenance.Randomness;
+
+/// <summary>
+/// How one uniform permutation of m items is drawn: Fisher–Yates from the last position down, with
+/// the swap targets k_j ∈ [0, j] for j = m−1..1 taken several at a time from one 64-bit draw
+/// (batched ranged integers, Brackett-Rozinsky and Lemire 2024).
+/// </summary>
+/// <remarks>
+/// A batch with bounds n_1..n_k multiplies one 64-bit word by each bound in turn; the high words are
+/// the mixed-radix digits of ⌊r·P/2^64⌋ with P = Πn_i, so this is Lemire's unbiased method for the
+/// single bound P, with the same rejection rule on the final low word. Products are capped at 2^56,
+/// which keeps the rejection probability below 2^-8 per batch.
+/// Every kernel draws its permutations through this one plan, so all kernels see identical
+/// permutations for the same stream.
+/// </remarks>
+internal sealed class ShufflePlan
+{
+    private const ulong ProductCap = 1UL << 56;
+
+    private readonly int[] _batchSizes;
+    private readonly ulong[] _thresholds;
+
+    public ShufflePlan(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 1);
+        Length = length;
+        var sizes = new List<int>();
+        var thresholds = new List<ulong>();
+        int j = length - 1;
+        while (j >= 1)
+        {
+            ulong product = 1;
+            int size = 0;
+            while (j - size >= 1 && product <= ProductCap / (ulong)(j - size + 1))
+            {
+                product *= (ulong)(j - size + 1);
+                size++;
+            }
+
+            sizes.Add(size);
+            thresholds.Add((0 - product) % product);
+            j -= size;
+        }
+
+        _batchSizes = [.. sizes];
+        _thresholds = [.. thresholds];
+    }
+
+    /// <summary>How many swap targets each 64-bit draw yields, batch by batch (from j = m−1 down).</summary>
+    internal ReadOnlySpan<int> BatchSizes => _batchSizes;
+
+    /// <summary>The number of items a permutation of this plan moves (m).</summary>
+    public int Length { get; }
+
+    /// <summary>
+    /// Draws the swap targets: <paramref name="swapTargets"/>[j] ∈ [0, j] for j = m−1..1
+    /// (index 0 is left untouched).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void DrawSwapTargets(ref Xoshiro256StarStar rng, Span<int> swapTargets)
+    {
+        int j = Length - 1;
+        for (int b = 0; b < _batchSizes.Length; b++)
+        {
+            int size = _batchSizes[b];
+            ulong threshold = _thresholds[b];
+            ulong leftover;
+            do
+            {
+                leftover = rng.NextUInt64();
+                for (int i = 0; i < size; i++)
+                {
+                    int jj = j - i;
+                    ulong hi = Math.BigMul(leftover, (ulong)(jj + 1), out leftover);
+                    swapTargets[jj] = (int)hi;
+                }
+            }
+            while (leftover < threshold);
+
+            j -= size;
+        }
+    }
+
+    /// <summary>Draws a uniform permutation of 0..m−1 into <paramref name="permutation"/>.</summary>
+    public void DrawPermutation(ref Xoshiro256StarStar rng, Span<int> permutation, Span<int> swapTargets)
+    {
+        DrawSwapTargets(ref rng, swapTargets);
+        for (int i = 0; i < Length; i++)
+        {
+            permutation[i] = i;
+        }
+
+        ApplySwaps(swapTargets, permutation);
+    }
+
+    /// <summary>Applies the Fisher–Yates swaps (j ↔ k_j for j = m−1..1) to <paramref name="items"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void ApplySwaps<T>(ReadOnlySpan<int> swapTargets, Span<T> items)
+    {
+        for (int j = items.Length - 1; j >= 1; j--)
+        {
+            int k = swapTargets[j];
+            (items[j], items[k]) = (items[k], items[j]);
+        }
+    }
+}
