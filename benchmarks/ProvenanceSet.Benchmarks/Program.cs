@@ -1,0 +1,10 @@
+using BenchmarkDotNet.Running;
+using ModelProvenance.Benchmarks;
+
+if (args.Contains("--quick"))
+{
+    return QuickBenchmark.Run(Console.Out);
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(QuickBenchmark).Assembly).Run(args);
+return 0;

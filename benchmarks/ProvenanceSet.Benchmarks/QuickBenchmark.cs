@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelProvenance.Kernels;
+using ModelProvenance.Procedure;
+
+namespace ModelProvenance.Benchmarks;
+
+/// <summary>
+/// The quick mode of the interface spec (§5): for every kernel variant and shape, one line
+/// <c>&lt;variant&gt; m=&lt;m&gt; n=&lt;n&gt; threads=&lt;t&gt; &lt;number&gt; cell-permutations/s</c>,
+/// where cells = active candidates × prompts × permutation rounds run, all cores in use.
+/// </summary>
+internal static class QuickBenchmark
+{
+    private static readonly (int M, int N)[] ShapeGrid = [(10, 1_000), (50, 1_000), (200, 1_000), (10, 20_000), (50, 20_000), (200, 20_000), (50, 100_000)];
+
+    public static int Run(TextWriter output)
+    {
+        int threads = Environment.ProcessorCount;
+        IPermutationKernel[] kernels = [ScalarReferenceKernel.Instance];
+        foreach (var kernel in kernels)
+        {
+            foreach (var (m, n) in ShapeGrid)
+            {
+                var step = Shapes.FirstStep(m, n);
+                // Warm up, then size the measured run to about one second.
+                NullDistribution.MonteCarlo(step, kernel, 1, 0, 2, -1, null, CancellationToken.None);
+                var clock = Stopwatch.StartNew();
+                int rounds = 4;
+                NullDistribution.MonteCarlo(step, kernel, 1, 0, rounds, -1, null, CancellationToken.None);
+                double perRound = clock.Elapsed.TotalSeconds / rounds;
+                rounds = (int)Math.Clamp(1.0 / perRound, 4, 100_000);
+                clock.Restart();
+                NullDistribution.MonteCarlo(step, kernel, 1, 0, rounds, -1, null, CancellationToken.None);
+                double seconds = clock.Elapsed.TotalSeconds;
+                double cells = (double)m * n * rounds;
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{kernel.Name} m={m} n={n} threads={threads} {cells / seconds:F0} cell-permutations/s"));
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace ModelProvenance.Cli.Commands;
+
+/// <summary>The options that <c>test</c> and <c>audit</c> share (interfaces.md §3).</summary>
+internal sealed class SharedOptions
+{
+    public Option<double> Alpha { get; } = new("--alpha")
+    {
+        Description = "Significance level: every true source is in the set with probability at least 1 - alpha.",
+        DefaultValueFactory = _ => 0.05,
+    };
+
+    public Option<int> Permutations { get; } = new("--permutations")
+    {
+        Description = "Permutation rounds per step (Monte Carlo).",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    public Option<ulong> Seed { get; } = new("--seed")
+    {
+        Description = "Seed of the permutations; the same seed gives the same result on any number of threads.",
+        DefaultValueFactory = _ => 0UL,
+    };
+
+    public Option<bool> FullPath { get; } = new("--full-path")
+    {
+        Description = "Keep eliminating after the first non-rejection, so every candidate gets an inclusion p-value.",
+    };
+
+    public Option<bool> Exact { get; } = new("--exact")
+    {
+        Description = "Enumerate every relabelling instead of sampling (an error above 10^6 relabellings).",
+    };
+
+    public Option<string> Variant { get; } = new("--variant")
+    {
+        Description = "faithful: the MPS procedure of the paper. robust: the background-robust variant (not in this version).",
+        DefaultValueFactory = _ => "faithful",
+    };
+
+    public Option<string?> Groups { get; } = new("--groups")
+    {
+        Description = "CSV of prompt_id,group: prompts of one group are permuted together (correlated prompts).",
+        HelpName = "FILE",
+    };
+
+    public Option<string> PValueEstimator { get; } = new("--p-value")
+    {
+        Description = "plus-one: (1 + B)/(R + 1), a valid p-value (default). proportion: B/R, for comparison only.",
+        DefaultValueFactory = _ => "plus-one",
+    };
+
+    public Option<int> Threads { get; } = new("--threads")
+    {
+        Description = "Most threads to use (-1: all cores). Results do not depend on it.",
+        DefaultValueFactory = _ => -1,
+    };
+
+    public Option<string?> Json { get; } = new("--json")
+    {
+        Description = "Write the result JSON to FILE ('-' for stdout; the tables then go to stderr).",
+        HelpName = "FILE",
+    };
+
+    public SharedOptions()
+    {
+        Variant.AcceptOnlyFromAmong("faithful", "robust");
+        PValueEstimator.AcceptOnlyFromAmong("plus-one", "proportion");
+    }
+
+    public void AddTo(Command command)
+    {
+        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Groups, PValueEstimator, Threads, Json })
+        {
+            command.Options.Add(option);
+        }
+    }
+
+    /// <summary>The options record for one matrix (groups resolved against its prompt ids).</summary>
+    public ProvenanceOptions Resolve(ParseResult parsed, IReadOnlyList<string> promptIds)
+    {
+        string variant = parsed.GetValue(Variant)!;
+        if (variant == "robust")
+        {
+            throw new UsageException("--variant robust: the background-robust variant is not available in this version; use --variant faithful.");
+        }
+
+        string? groups = parsed.GetValue(Groups);
+        return ProvenanceOptions.Default with
+        {
+            Alpha = parsed.GetValue(Alpha),
+            Permutations = parsed.GetValue(Permutations),
+            Seed = parsed.GetValue(Seed),
+            FullPath = parsed.GetValue(FullPath),
+            Exact = parsed.GetValue(Exact),
+            PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ModelProvenance.PValueEstimator.Proportion : ModelProvenance.PValueEstimator.PlusOne,
+            MaxDegreeOfParallelism = parsed.GetValue(Threads),
+            PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds),
+        };
+    }
+
+    /// <summary>Checks option values that need no data, so that bad usage fails before any work.</summary>
+    public void ValidateEarly(ParseResult parsed)
+    {
+        double alpha = parsed.GetValue(Alpha);
+        if (!(alpha > 0 && alpha < 1))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--alpha must lie strictly between 0 and 1, got {alpha}."));
+        }
+
+        int permutations = parsed.GetValue(Permutations);
+        if (permutations < 1)
+        {
+            throw new UsageException($"--permutations must be at least 1, got {permutations}.");
+        }
+
+        if (parsed.GetValue(Threads) is 0 or < -1)
+        {
+            throw new UsageException($"--threads must be -1 (all cores) or at least 1, got {parsed.GetValue(Threads)}.");
+        }
+
+        if (parsed.GetValue(Groups) is string groups && !File.Exists(groups))
+        {
+            throw new UsageException($"--groups: {groups}: no such file.");
+        }
+    }
+}

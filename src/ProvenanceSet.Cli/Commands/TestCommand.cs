@@ -1,0 +1,73 @@
+using System.CommandLine;
+using System.Globalization;
+using ModelProvenance.Cli.Output;
+
+namespace ModelProvenance.Cli.Commands;
+
+/// <summary><c>mps test --matrix FILE.csv [--matrix ...]</c>: the procedure on distance matrices.</summary>
+internal static class TestCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var matrix = new Option<string[]>("--matrix")
+        {
+            Description = "Distance matrix CSV: header prompt_id,<candidate 1>,...; one row per prompt. Repeat for several matrices.",
+            Required = true,
+            HelpName = "FILE.csv",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var target = new Option<string?>("--target")
+        {
+            Description = "The target model's name: refused if it is also a candidate column.",
+            HelpName = "NAME",
+        };
+        var shared = new SharedOptions();
+        var command = new Command("test", "Run the Model Provenance Set procedure on distance matrices (rows = prompts, columns = candidates).\n\n"
+            + "Examples:\n  mps test --matrix distances.csv\n  mps test --matrix a.csv --matrix b.csv --alpha 0.01 --permutations 5000 --json result.json");
+        command.Options.Add(matrix);
+        command.Options.Add(target);
+        shared.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            shared.ValidateEarly(parsed);
+            string[] files = parsed.GetValue(matrix)!;
+            foreach (string file in files)
+            {
+                if (!File.Exists(file))
+                {
+                    throw new FileNotFoundException($"--matrix: {file}: no such file.", file);
+                }
+            }
+
+            string? json = parsed.GetValue(shared.Json);
+            TextWriter text = json == "-" ? error : output;
+            var results = new List<ProvenanceResult>();
+            foreach (string file in files)
+            {
+                var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
+                var options = shared.Resolve(parsed, data.PromptIds);
+                var result = ProvenanceSet.Compute(data, options);
+                results.Add(result);
+                TextReport.Write(text, result, string.Create(CultureInfo.InvariantCulture,
+                    $"{file}: {data.CandidateCount} candidates x {data.PromptCount} prompts"));
+                text.WriteLine();
+            }
+
+            if (json is not null)
+            {
+                string body = results.Count == 1 ? ProvenanceJson.Serialize(results[0]) : ProvenanceJson.Serialize(results);
+                if (json == "-")
+                {
+                    output.Write(body);
+                }
+                else
+                {
+                    AtomicFile.WriteAllText(json, body);
+                }
+            }
+
+            return MpsCommandLine.Success;
+        });
+        return command;
+    }
+}

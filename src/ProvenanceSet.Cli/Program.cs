@@ -1,0 +1,3 @@
+using ModelProvenance.Cli;
+
+return MpsCommandLine.Run(args, Console.Out, Console.Error);

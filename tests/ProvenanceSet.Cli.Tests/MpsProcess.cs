@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace ModelProvenance.Cli.Tests;
+
+/// <summary>Runs the real <c>mps</c> executable in its own process, as a user would.</summary>
+internal static class MpsProcess
+{
+    private static readonly string MpsDll = Path.Combine(AppContext.BaseDirectory, "mps.dll");
+
+    public sealed record Run(int ExitCode, string Stdout, string Stderr);
+
+    public static Run Start(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(MpsDll);
+        foreach (string arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mps {string.Join(' ', args)} did not finish in 3 minutes.");
+        }
+
+        return new Run(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+/// <summary>A fresh folder per test, removed afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder() => Directory.CreateDirectory(Path);
+
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "mps-cli-" + Guid.NewGuid().ToString("N"));
+
+    public string File(string name, string contents)
+    {
+        string path = System.IO.Path.Combine(Path, name);
+        System.IO.File.WriteAllText(path, contents);
+        return path;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

@@ -1,0 +1,36 @@
+using System.Text.RegularExpressions;
+
+namespace ModelProvenance.Cli.Tests;
+
+/// <summary>The demo output shown in README.md is what <c>mps demo</c> prints, byte for byte.</summary>
+public partial class ReadMeDemoTests
+{
+    [Fact]
+    public void ReadMeDemoOutput_IsTheRealOutput()
+    {
+        string root = FindRoot();
+        string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
+        Match block = DemoBlock().Match(readme);
+        Assert.True(block.Success, "README.md has no demo output block");
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "demo");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(block.Groups[1].Value.Trim(), run.Stdout.ReplaceLineEndings("\n").Trim());
+    }
+
+    [GeneratedRegex(@"It simulates a pool[^\n]*\n\n```\n(.*?)```", RegexOptions.Singleline)]
+    private static partial Regex DemoBlock();
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("ProvenanceSet.sln not found above the test folder.");
+    }
+}
