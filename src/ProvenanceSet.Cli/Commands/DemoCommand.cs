@@ -37,15 +37,7 @@ internal static class DemoCommand
                 : $"Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
             if (jsonPath is not null)
             {
-                string body = ProvenanceJson.Serialize(result);
-                if (jsonPath == "-")
-                {
-                    output.Write(body);
-                }
-                else
-                {
-                    AtomicFile.WriteAllText(jsonPath, body);
-                }
+                AtomicFile.WriteResult(jsonPath, ProvenanceJson.Serialize(result), output);
             }
 
             return MpsCommandLine.Success;

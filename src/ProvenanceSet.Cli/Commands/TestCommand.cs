@@ -55,15 +55,7 @@ internal static class TestCommand
 
             if (json is not null)
             {
-                string body = results.Count == 1 ? ProvenanceJson.Serialize(results[0]) : ProvenanceJson.Serialize(results);
-                if (json == "-")
-                {
-                    output.Write(body);
-                }
-                else
-                {
-                    AtomicFile.WriteAllText(json, body);
-                }
+                AtomicFile.WriteResult(json, results.Count == 1 ? ProvenanceJson.Serialize(results[0]) : ProvenanceJson.Serialize(results), output);
             }
 
             return MpsCommandLine.Success;

@@ -5,6 +5,19 @@ namespace ModelProvenance.Cli.Output;
 /// <summary>Writes a file completely or not at all: a temporary file beside it, then a rename.</summary>
 internal static class AtomicFile
 {
+    /// <summary>Writes a result to <paramref name="path"/>, or to <paramref name="stdout"/> when the path is "-".</summary>
+    public static void WriteResult(string path, string contents, TextWriter stdout)
+    {
+        if (path == "-")
+        {
+            stdout.Write(contents);
+        }
+        else
+        {
+            WriteAllText(path, contents);
+        }
+    }
+
     public static void WriteAllText(string path, string contents)
     {
         string full = Path.GetFullPath(path);

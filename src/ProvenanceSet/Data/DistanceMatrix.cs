@@ -180,38 +180,6 @@ public sealed class DistanceMatrix : IDistanceMatrix
         return value;
     }
 
-    private static string[] ResolveNames(IReadOnlyList<string>? names, int count, string what, Func<int, string> fallback, string paramName)
-    {
-        if (names is null)
-        {
-            return [.. Enumerable.Range(0, count).Select(fallback)];
-        }
-
-        if (names.Count != count)
-        {
-            throw new ArgumentException($"Expected {count} {what}s, got {names.Count}.", paramName);
-        }
-
-        var result = new string[count];
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (int i = 0; i < count; i++)
-        {
-            string name = names[i];
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"{Capitalize(what)} {i + 1} is empty.", paramName);
-            }
-
-            if (!seen.TryAdd(name, i))
-            {
-                throw new ArgumentException($"Duplicate {what} '{name}' (positions {seen[name] + 1} and {i + 1}).", paramName);
-            }
-
-            result[i] = name;
-        }
-
-        return result;
-    }
-
-    private static string Capitalize(string s) => char.ToUpperInvariant(s[0]) + s[1..];
+    private static string[] ResolveNames(IReadOnlyList<string>? names, int count, string what, Func<int, string> fallback, string paramName) =>
+        names is null ? [.. Enumerable.Range(0, count).Select(fallback)] : NameList.Validated(names, count, what, paramName);
 }

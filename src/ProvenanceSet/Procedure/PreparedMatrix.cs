@@ -52,8 +52,8 @@ internal sealed class PreparedMatrix
             throw new ArgumentException($"The matrix has {n} prompt(s); the procedure needs at least 2.", nameof(matrix));
         }
 
-        string[] names = CheckNames(matrix.CandidateNames, m, "candidate name", nameof(matrix));
-        string[] ids = CheckNames(matrix.PromptIds, n, "prompt id", nameof(matrix));
+        string[] names = NameList.Validated(matrix.CandidateNames, m, "candidate name", nameof(matrix));
+        string[] ids = NameList.Validated(matrix.PromptIds, n, "prompt id", nameof(matrix));
         string? target = matrix.TargetName;
         if (target is not null && Array.IndexOf(names, target) is int self and >= 0)
         {
@@ -171,33 +171,5 @@ internal sealed class PreparedMatrix
 
         groupStarts[^1] = n;
         return order;
-    }
-
-    private static string[] CheckNames(IReadOnlyList<string> names, int count, string what, string paramName)
-    {
-        if (names is null || names.Count != count)
-        {
-            throw new ArgumentException($"The matrix reports {count} rows or columns but {names?.Count ?? 0} {what}s.", paramName);
-        }
-
-        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        var result = new string[count];
-        for (int i = 0; i < count; i++)
-        {
-            string name = names[i];
-            if (string.IsNullOrWhiteSpace(name))
-            {
-                throw new ArgumentException($"The {what} at position {i + 1} is empty.", paramName);
-            }
-
-            if (!seen.TryAdd(name, i))
-            {
-                throw new ArgumentException($"Duplicate {what} '{name}' (positions {seen[name] + 1} and {i + 1}).", paramName);
-            }
-
-            result[i] = name;
-        }
-
-        return result;
     }
 }
