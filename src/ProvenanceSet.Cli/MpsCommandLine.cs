@@ -19,6 +19,7 @@ internal static class MpsCommandLine
             + "Model Provenance Sets with a statistical guarantee (every true source is in the set with probability at least 1 - alpha).");
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(TestCommand.Create(output, error));
+        root.Subcommands.Add(AuditCommand.Create(output, error));
 
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

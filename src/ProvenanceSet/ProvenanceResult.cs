@@ -55,6 +55,9 @@ public sealed record ProvenanceResult
     /// <summary>The target's name when the matrix carried it.</summary>
     public string? TargetName { get; init; }
 
+    /// <summary>The distance the matrix was computed with, when known (set by callers that computed it, e.g. the audit command).</summary>
+    public string? Distance { get; init; }
+
     /// <summary>Warnings about degenerate data and what the library did about them.</summary>
     public required IReadOnlyList<string> Diagnostics { get; init; }
 }

@@ -103,6 +103,11 @@ public static class ProvenanceJson
             writer.WriteString("target", result.TargetName);
         }
 
+        if (result.Distance is not null)
+        {
+            writer.WriteString("distance", result.Distance);
+        }
+
         writer.WriteNumber("candidateCount", result.Candidates.Count);
         writer.WriteNumber("promptCount", result.PromptCount);
         writer.WriteNumber("groupCount", result.GroupCount);

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using ModelProvenance.Cli.Output;
+using ModelProvenance.Fingerprints;
+using ModelProvenance.Outputs;
+
+namespace ModelProvenance.Cli.Commands;
+
+/// <summary><c>mps audit --outputs FILE.jsonl --target NAME</c>: from model outputs to the provenance set.</summary>
+internal static class AuditCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var outputs = new Option<string[]>("--outputs")
+        {
+            Description = "Model outputs, JSON Lines: {\"model\": ..., \"prompt_id\": ..., \"output\": ...}. Repeat for several files (merged).",
+            Required = true,
+            HelpName = "FILE.jsonl",
+        };
+        var target = new Option<string>("--target") { Description = "The model whose origin is in question.", Required = true, HelpName = "NAME" };
+        var candidates = new Option<string?>("--candidates")
+        {
+            Description = "Comma-separated candidate models (default: every model in the outputs except the target).",
+            HelpName = "A,B,...",
+        };
+        var distance = new Option<string>("--distance")
+        {
+            Description = "token: first-K-token fingerprints (fast; shallow lineages). semantic: sentence embeddings (deep lineages).",
+            DefaultValueFactory = _ => "token",
+        };
+        distance.AcceptOnlyFromAmong("token", "semantic");
+        var tokenDistance = new Option<string>("--token-distance")
+        {
+            Description = "disagreement: share of the first K positions that differ. first-token: first tokens differ. edit: normalised edit distance over the first K tokens.",
+            DefaultValueFactory = _ => "disagreement",
+        };
+        tokenDistance.AcceptOnlyFromAmong("disagreement", "first-token", "edit");
+        var tokens = new Option<int>("--tokens") { Description = "K, the number of leading tokens compared.", DefaultValueFactory = _ => 20, HelpName = "K" };
+        var tokenizer = new Option<string>("--tokenizer")
+        {
+            Description = "auto (the records' token ids when all carry them, else cl100k), cl100k, o200k, gpt2, words, producer.",
+            DefaultValueFactory = _ => "auto",
+        };
+        tokenizer.AcceptOnlyFromAmong("auto", "cl100k", "o200k", "gpt2", "words", "producer");
+        var normalize = new Option<bool>("--normalize")
+        {
+            Description = "Subtract from each distance the candidate's mean distance to the other candidates on that prompt (removes style and length effects).",
+        };
+        var maxPrompts = new Option<int?>("--max-prompts")
+        {
+            Description = "After aligning, use only the first K prompts, in the order in which the target's outputs first list them.",
+            HelpName = "K",
+        };
+        var missing = new Option<string>("--missing")
+        {
+            Description = "drop: drop prompts some model lacks, for everyone, and report them. error: refuse.",
+            DefaultValueFactory = _ => "drop",
+        };
+        missing.AcceptOnlyFromAmong("drop", "error");
+        var maxTokens = new Option<int>("--max-tokens")
+        {
+            Description = "Semantic distance: texts are cut to this many tokens before embedding.",
+            DefaultValueFactory = _ => 128,
+        };
+
+        var shared = new SharedOptions();
+        var command = new Command("audit", "Audit a target model from its outputs and the candidates' outputs on the same prompts.\n\n"
+            + "Examples:\n  mps audit --outputs outputs.jsonl --target my-model\n"
+            + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --normalize --json result.json\n"
+            + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500");
+        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens })
+        {
+            command.Options.Add(option);
+        }
+
+        shared.AddTo(command);
+        command.SetAction(parsed =>
+        {
+            shared.ValidateEarly(parsed);
+            string[] files = parsed.GetValue(outputs)!;
+            foreach (string file in files)
+            {
+                if (!File.Exists(file))
+                {
+                    throw new FileNotFoundException($"--outputs: {file}: no such file.", file);
+                }
+            }
+
+            if (parsed.GetValue(tokens) < 1)
+            {
+                throw new UsageException($"--tokens must be at least 1, got {parsed.GetValue(tokens)}.");
+            }
+
+            if (parsed.GetValue(maxPrompts) is < 1)
+            {
+                throw new UsageException($"--max-prompts must be at least 1, got {parsed.GetValue(maxPrompts)}.");
+            }
+
+            if (parsed.GetValue(maxTokens) < 2)
+            {
+                throw new UsageException($"--max-tokens must be at least 2, got {parsed.GetValue(maxTokens)}.");
+            }
+
+            var request = new DistanceRequest
+            {
+                Target = parsed.GetValue(target)!,
+                Candidates = parsed.GetValue(candidates) is string list
+                    ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
+                    : null,
+                Normalize = parsed.GetValue(normalize),
+                MaxPrompts = parsed.GetValue(maxPrompts),
+                MissingPrompts = parsed.GetValue(missing) == "error" ? MissingPromptPolicy.Error : MissingPromptPolicy.Drop,
+                MaxDegreeOfParallelism = parsed.GetValue(shared.Threads),
+            };
+
+            string? json = parsed.GetValue(shared.Json);
+            TextWriter text = json == "-" ? error : output;
+            using var provider = DistanceProviders.Create(
+                parsed.GetValue(distance)!,
+                new TokenDistanceOptions
+                {
+                    Distance = parsed.GetValue(tokenDistance) switch
+                    {
+                        "first-token" => TokenDistanceKind.FirstTokenMismatch,
+                        "edit" => TokenDistanceKind.EditDistance,
+                        _ => TokenDistanceKind.Disagreement,
+                    },
+                    Length = parsed.GetValue(tokens),
+                    Tokenizer = Enum.Parse<TokenizerKind>(parsed.GetValue(tokenizer)!, ignoreCase: true),
+                },
+                parsed.GetValue(maxTokens));
+            var records = ModelOutputReader.ReadJsonLines(files);
+            OutputDistances distances = provider.Provider.ComputeAsync(records, request).GetAwaiter().GetResult();
+            var matrix = distances.Matrix;
+            var result = ProvenanceSet.Compute(matrix, shared.Resolve(parsed, matrix.PromptIds));
+            result = result with
+            {
+                Distance = provider.Provider.Name,
+                Diagnostics = [.. distances.Notes, .. result.Diagnostics],
+            };
+            TextReport.Write(text, result, string.Create(CultureInfo.InvariantCulture,
+                $"Audit of '{request.Target}': {matrix.CandidateCount} candidates x {matrix.PromptCount} prompts, distance {provider.Provider.Name}"));
+            if (json is not null)
+            {
+                AtomicFile.WriteResult(json, ProvenanceJson.Serialize(result), output);
+            }
+
+            return MpsCommandLine.Success;
+        });
+        return command;
+    }
+}
