@@ -6,5 +6,10 @@ if (args.Contains("--quick"))
     return QuickBenchmark.Run(Console.Out);
 }
 
+if (args.Contains("--quick-fingerprints"))
+{
+    return QuickFingerprintBenchmark.Run(Console.Out, args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(QuickBenchmark).Assembly).Run(args);
 return 0;

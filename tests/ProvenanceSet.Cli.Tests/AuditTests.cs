@@ -1,0 +1,129 @@
+using System.Text;
+using System.Text.Json;
+
+namespace ModelProvenance.Cli.Tests;
+
+/// <summary><c>mps audit</c> on outputs built to have a known lineage.</summary>
+public class AuditTests
+{
+    private static readonly string[] Words =
+    [
+        "the", "model", "answer", "river", "green", "quickly", "seven", "paper", "light", "stone", "music", "winter",
+        "garden", "number", "simple", "bright", "table", "ocean", "small", "history", "window", "silver", "travel", "question",
+    ];
+
+    /// <summary>
+    /// 60 prompts. "parent" writes random sentences; "child" (the target) keeps the parent's first
+    /// eight words and changes the rest; three unrelated models write their own random sentences.
+    /// </summary>
+    internal static string LineageJsonl(int prompts = 60, bool child = true)
+    {
+        ulong state = 99;
+        string Word()
+        {
+            state = (state * 6364136223846793005UL) + 1442695040888963407UL;
+            return Words[(int)((state >> 33) % (ulong)Words.Length)];
+        }
+
+        string Sentence(int n) => string.Join(' ', Enumerable.Range(0, n).Select(_ => Word()));
+        var sb = new StringBuilder();
+        void Add(string model, int p, string text) =>
+            sb.Append(JsonSerializer.Serialize(new Dictionary<string, string> { ["model"] = model, ["prompt_id"] = $"q{p}", ["output"] = text })).Append('\n');
+
+        for (int p = 0; p < prompts; p++)
+        {
+            string parent = Sentence(30);
+            Add("parent", p, parent);
+            if (child)
+            {
+                Add("child", p, string.Join(' ', parent.Split(' ').Take(8)) + " " + Sentence(22));
+            }
+
+            foreach (string other in new[] { "other-a", "other-b", "other-c" })
+            {
+                Add(other, p, Sentence(30));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    [Fact]
+    public void Audit_FindsTheParent_AndWritesJsonWithTheDistance()
+    {
+        using var dir = new TempFolder();
+        string file = dir.File("outputs.jsonl", LineageJsonl());
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--json", "r.json");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("Audit of 'child': 4 candidates x 60 prompts, distance token-disagreement@20/words", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Provenance set (1 of 4): parent", run.Stdout, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "r.json")));
+        Assert.Equal("token-disagreement@20/words", json.RootElement.GetProperty("distance").GetString());
+        Assert.Equal("child", json.RootElement.GetProperty("target").GetString());
+        Assert.Equal(["parent"], json.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void Audit_CandidatesMaxPromptsAndNormalize()
+    {
+        using var dir = new TempFolder();
+        string file = dir.File("outputs.jsonl", LineageJsonl());
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--candidates", "other-a,parent,other-b",
+            "--max-prompts", "40", "--normalize", "--token-distance", "edit", "--tokens", "12", "--tokenizer", "cl100k", "--permutations", "199", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(["other-a", "parent", "other-b"], root.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+        Assert.Equal(40, root.GetProperty("promptCount").GetInt32());
+        Assert.Equal("parent", root.GetProperty("set")[0].GetString());
+        Assert.Equal("token-edit@12/cl100k", root.GetProperty("distance").GetString());
+        var diagnostics = root.GetProperty("diagnostics").EnumerateArray().Select(d => d.GetString()).ToList();
+        Assert.Contains(diagnostics, d => d!.Contains("first 40 aligned prompts", StringComparison.Ordinal));
+        Assert.Contains(diagnostics, d => d!.Contains("pairwise-normalised", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Audit_WithoutTheSource_GivesAnEmptySet_UsuallyAtLeast()
+    {
+        // No derived model in the pool: the set is empty unless the test errs (probability ≤ alpha).
+        using var dir = new TempFolder();
+        string file = dir.File("outputs.jsonl", LineageJsonl(child: false));
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "other-c", "--candidates", "other-a,other-b,parent",
+            "--tokenizer", "words", "--permutations", "199", "--seed", "1");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Provenance set: empty", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing-file", "--outputs: absent.jsonl: no such file")]
+    [InlineData("malformed-line", "bad.jsonl, line 2, column")]
+    [InlineData("unknown-target", "The target 'nobody' has no outputs; models present: parent, child, other-a")]
+    [InlineData("unknown-candidate", "The candidate 'ghost' has no outputs")]
+    [InlineData("duplicate-record", "duplicate record for model 'm', prompt '1' (first seen at")]
+    [InlineData("max-prompts", "--max-prompts must be at least 1")]
+    [InlineData("missing-error", "Missing outputs: candidate 'parent' has no output for prompt 'q-extra'")]
+    [InlineData("target-among-candidates", "The target 'child' is listed among its own candidates")]
+    public void Audit_BadInput_ExitsTwo(string scenario, string expected)
+    {
+        using var dir = new TempFolder();
+        string good = dir.File("outputs.jsonl", LineageJsonl(12));
+        string[] args = scenario switch
+        {
+            "missing-file" => ["audit", "--outputs", "absent.jsonl", "--target", "child"],
+            "malformed-line" => ["audit", "--outputs", dir.File("bad.jsonl", "{\"model\": \"m\", \"prompt_id\": \"1\", \"output\": \"x\"}\n{\"model\": \"m\", \"prompt_id\": \"2\", \"output\": \"x\"\n"), "--target", "m"],
+            "unknown-target" => ["audit", "--outputs", good, "--target", "nobody"],
+            "unknown-candidate" => ["audit", "--outputs", good, "--target", "child", "--candidates", "parent,ghost"],
+            "duplicate-record" => ["audit", "--outputs", dir.File("dup.jsonl", "{\"model\": \"m\", \"prompt_id\": \"1\", \"output\": \"x\"}\n{\"model\": \"m\", \"prompt_id\": \"1\", \"output\": \"y\"}\n"), "--target", "m"],
+            "max-prompts" => ["audit", "--outputs", good, "--target", "child", "--max-prompts", "0"],
+            // The target answered one more prompt than every candidate.
+            "missing-error" => ["audit", "--outputs", good, "--outputs", dir.File("more.jsonl", "{\"model\": \"child\", \"prompt_id\": \"q-extra\", \"output\": \"x\"}\n"), "--target", "child", "--missing", "error"],
+            "target-among-candidates" => ["audit", "--outputs", good, "--target", "child", "--candidates", "parent,child"],
+            _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
+        };
+        var run = MpsProcess.Start(dir.Path, args);
+        Assert.Equal(2, run.ExitCode);
+        Assert.StartsWith("mps: error: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
+        Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+    }
+}
