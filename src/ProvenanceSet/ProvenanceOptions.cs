@@ -53,6 +53,12 @@ public sealed record ProvenanceOptions
     /// <summary>Which procedure runs. Default <see cref="ProvenanceVariant.Faithful"/>.</summary>
     public ProvenanceVariant Variant { get; init; } = ProvenanceVariant.Faithful;
 
+    /// <summary>
+    /// The background family the robust variant calibrates its null with (ignored by the faithful
+    /// variant). Default <see cref="RobustBackground.Normal"/>.
+    /// </summary>
+    public RobustBackground Background { get; init; } = RobustBackground.Normal;
+
     /// <summary>The most relabellings exact mode enumerates in one step (10^6).</summary>
     public const long MaxExactRelabellings = 1_000_000;
 }
@@ -72,4 +78,22 @@ public enum ProvenanceVariant
 {
     /// <summary>The MPS procedure as specified: null "all remaining candidates are equally far from the target".</summary>
     Faithful = 0,
+
+    /// <summary>
+    /// Background-robust: null "the closest remaining candidate is one more draw from the background
+    /// of the others", tested with a robust z-score of its mean distance against the median and MAD
+    /// of the others' mean distances, calibrated by simulation. Stays useful on real pools, where
+    /// unrelated candidates are not equidistant from the target. Needs at least 4 candidates.
+    /// </summary>
+    Robust = 1,
+}
+
+/// <summary>The distribution of unrelated candidates' mean distances that the robust variant's null assumes (up to location and scale).</summary>
+public enum RobustBackground
+{
+    /// <summary>Normal: the robust z's null is simulated from i.i.d. standard normal draws (the default).</summary>
+    Normal = 0,
+
+    /// <summary>Student t with 4 degrees of freedom: heavier tails, a more conservative test when a pool has stragglers.</summary>
+    StudentT4 = 1,
 }

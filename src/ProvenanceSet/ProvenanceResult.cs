@@ -150,4 +150,7 @@ public enum StoppingReason
 
     /// <summary>The full path ran to one remaining candidate; the set is {i : p̃_i ≤ α}.</summary>
     FullPathCompleted = 2,
+
+    /// <summary>The robust variant ran out of candidates to estimate the background from (fewer than 4 remain).</summary>
+    BackgroundTooSmall = 3,
 }

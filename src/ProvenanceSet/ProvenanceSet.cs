@@ -48,7 +48,15 @@ public static class ProvenanceSet
         options ??= ProvenanceOptions.Default;
         Validate(options);
         var data = PreparedMatrix.Create(matrix, options.PromptGroups);
-        CheckCanReject(options, data);
+        if (options.Variant == ProvenanceVariant.Robust)
+        {
+            CheckRobust(options, data);
+        }
+        else
+        {
+            CheckCanReject(options, data);
+        }
+
         return SequentialProcedure.Run(data, options, ScalarReferenceKernel.Instance, progress, cancellationToken);
     }
 
@@ -71,10 +79,25 @@ public static class ProvenanceSet
                 $"MaxDegreeOfParallelism must be -1 (all cores) or at least 1, got {options.MaxDegreeOfParallelism}.");
         }
 
-        if (!Enum.IsDefined(options.PValueEstimator) || !Enum.IsDefined(options.Variant))
+        if (!Enum.IsDefined(options.PValueEstimator) || !Enum.IsDefined(options.Variant) || !Enum.IsDefined(options.Background))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Unknown p-value estimator or variant.");
         }
+    }
+
+    private static void CheckRobust(ProvenanceOptions options, PreparedMatrix data)
+    {
+        if (RobustStep.TooSmall(data.CandidateCount) is string problem)
+        {
+            throw new ArgumentException(problem, nameof(options));
+        }
+
+        if (options.Exact)
+        {
+            throw new ArgumentException("Exact enumeration applies to the faithful variant only: the robust variant's null is simulated.", nameof(options));
+        }
+
+        CheckRoundsCanReject(options);
     }
 
     private static void CheckCanReject(ProvenanceOptions options, PreparedMatrix data)
@@ -99,6 +122,11 @@ public static class ProvenanceSet
             return;
         }
 
+        CheckRoundsCanReject(options);
+    }
+
+    private static void CheckRoundsCanReject(ProvenanceOptions options)
+    {
         if (options.PValueEstimator == PValueEstimator.PlusOne && 1.0 / (options.Permutations + 1.0) > options.Alpha)
         {
             int needed = (int)Math.Ceiling((1 / options.Alpha) - 1);

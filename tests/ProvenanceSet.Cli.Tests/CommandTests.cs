@@ -130,7 +130,7 @@ public class CommandTests
     [InlineData("target-among-candidates", "The target 'c3' is listed among its own candidates")]
     [InlineData("unknown-option", "--bogus")]
     [InlineData("no-matrix", "--matrix")]
-    [InlineData("robust", "not available in this version")]
+    [InlineData("robust-too-small", "The robust variant needs at least 4 candidates")]
     [InlineData("exact-too-large", "more than 1,000,000")]
     [InlineData("groups-missing", "--groups: nowhere.csv: no such file")]
     [InlineData("duplicate-candidate", "duplicate candidate name 'c1'")]
@@ -149,7 +149,7 @@ public class CommandTests
             "target-among-candidates" => ["test", "--matrix", good, "--target", "c3"],
             "unknown-option" => ["test", "--matrix", good, "--bogus"],
             "no-matrix" => ["test"],
-            "robust" => ["test", "--matrix", good, "--variant", "robust"],
+            "robust-too-small" => ["test", "--matrix", dir.File("small.csv", "prompt_id,a,b,c\np1,1,2,3\np2,2,3,4\n"), "--variant", "robust"],
             "exact-too-large" => ["test", "--matrix", good, "--exact"],
             "groups-missing" => ["test", "--matrix", good, "--groups", "nowhere.csv"],
             "duplicate-candidate" => ["test", "--matrix", dir.File("bad.csv", "prompt_id,c1,c1\np,1,2\n")],

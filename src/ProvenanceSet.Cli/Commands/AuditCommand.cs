@@ -57,6 +57,11 @@ internal static class AuditCommand
             DefaultValueFactory = _ => "drop",
         };
         missing.AcceptOnlyFromAmong("drop", "error");
+        var matrixOut = new Option<string?>("--matrix-out")
+        {
+            Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing).",
+            HelpName = "FILE.csv",
+        };
         var maxTokens = new Option<int>("--max-tokens")
         {
             Description = "Semantic distance: texts are cut to this many tokens before embedding.",
@@ -68,7 +73,7 @@ internal static class AuditCommand
             + "Examples:\n  mps audit --outputs outputs.jsonl --target my-model\n"
             + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --normalize --json result.json\n"
             + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500");
-        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens })
+        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens, matrixOut })
         {
             command.Options.Add(option);
         }
@@ -132,6 +137,13 @@ internal static class AuditCommand
             var records = ModelOutputReader.ReadJsonLines(files);
             OutputDistances distances = provider.Provider.ComputeAsync(records, request).GetAwaiter().GetResult();
             var matrix = distances.Matrix;
+            if (parsed.GetValue(matrixOut) is string matrixPath)
+            {
+                var csv = new StringWriter();
+                matrix.WriteCsv(csv);
+                AtomicFile.WriteAllText(matrixPath, csv.ToString());
+            }
+
             var result = ProvenanceSet.Compute(matrix, shared.Resolve(parsed, matrix.PromptIds));
             result = result with
             {

@@ -36,8 +36,14 @@ internal sealed class SharedOptions
 
     public Option<string> Variant { get; } = new("--variant")
     {
-        Description = "faithful: the MPS procedure of the paper. robust: the background-robust variant (not in this version).",
+        Description = "faithful: the MPS procedure (null: all remaining candidates equally far). robust: does the closest candidate stand out from the spread of the others (real pools).",
         DefaultValueFactory = _ => "faithful",
+    };
+
+    public Option<string> Background { get; } = new("--background")
+    {
+        Description = "Robust variant: the background family its null is calibrated with: normal, or t4 (heavier tails, more conservative).",
+        DefaultValueFactory = _ => "normal",
     };
 
     public Option<string?> Groups { get; } = new("--groups")
@@ -68,11 +74,12 @@ internal sealed class SharedOptions
     {
         Variant.AcceptOnlyFromAmong("faithful", "robust");
         PValueEstimator.AcceptOnlyFromAmong("plus-one", "proportion");
+        Background.AcceptOnlyFromAmong("normal", "t4");
     }
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Groups, PValueEstimator, Threads, Json })
+        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, Threads, Json })
         {
             command.Options.Add(option);
         }
@@ -81,12 +88,6 @@ internal sealed class SharedOptions
     /// <summary>The options record for one matrix (groups resolved against its prompt ids).</summary>
     public ProvenanceOptions Resolve(ParseResult parsed, IReadOnlyList<string> promptIds)
     {
-        string variant = parsed.GetValue(Variant)!;
-        if (variant == "robust")
-        {
-            throw new UsageException("--variant robust: the background-robust variant is not available in this version; use --variant faithful.");
-        }
-
         string? groups = parsed.GetValue(Groups);
         return ProvenanceOptions.Default with
         {
@@ -95,6 +96,8 @@ internal sealed class SharedOptions
             Seed = parsed.GetValue(Seed),
             FullPath = parsed.GetValue(FullPath),
             Exact = parsed.GetValue(Exact),
+            Variant = parsed.GetValue(Variant) == "robust" ? ProvenanceVariant.Robust : ProvenanceVariant.Faithful,
+            Background = parsed.GetValue(Background) == "t4" ? RobustBackground.StudentT4 : RobustBackground.Normal,
             PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ModelProvenance.PValueEstimator.Proportion : ModelProvenance.PValueEstimator.PlusOne,
             MaxDegreeOfParallelism = parsed.GetValue(Threads),
             PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds),

@@ -123,6 +123,7 @@ public static class ProvenanceJson
     public static string VariantId(ProvenanceVariant variant) => variant switch
     {
         ProvenanceVariant.Faithful => "faithful",
+        ProvenanceVariant.Robust => "robust",
         _ => variant.ToString().ToLowerInvariant(),
     };
 
@@ -133,6 +134,7 @@ public static class ProvenanceJson
         StoppingReason.NotRejected => "not-rejected",
         StoppingReason.OneCandidateLeft => "one-candidate-left",
         StoppingReason.FullPathCompleted => "full-path-completed",
+        StoppingReason.BackgroundTooSmall => "background-too-small",
         _ => reason.ToString(),
     };
 

@@ -27,8 +27,26 @@ internal static class SequentialProcedure
         double runningMax = 0;
         bool rejecting = true;
         StoppingReason reason;
+        bool robust = options.Variant == ProvenanceVariant.Robust;
+        if (robust && options.PromptGroups is not null)
+        {
+            diagnostics.Add("Prompt groups do not change the robust variant, which compares the candidates' mean distances over all prompts.");
+        }
+
         while (true)
         {
+            if (robust && active.Count < RobustStep.MinimumActive && active.Count >= 2)
+            {
+                reason = StoppingReason.BackgroundTooSmall;
+                if (rejecting)
+                {
+                    diagnostics.Add($"The robust variant stopped with {active.Count} candidates left: fewer than {RobustStep.MinimumActive} leave too few "
+                        + "others to estimate the background spread; the remaining candidates keep p̃ = 1 and are not in the set.");
+                }
+
+                break;
+            }
+
             if (active.Count < 2)
             {
                 reason = options.FullPath ? StoppingReason.FullPathCompleted : StoppingReason.OneCandidateLeft;
@@ -43,7 +61,9 @@ internal static class SequentialProcedure
 
             cancellationToken.ThrowIfCancellationRequested();
             int stepIndex = steps.Count;
-            var step = RunStep(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken);
+            var step = robust
+                ? RobustStep.Run(data, options, stepIndex, [.. active], diagnostics, progress, cancellationToken)
+                : RunStep(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken);
             if (stepIndex == 0)
             {
                 for (int k = 0; k < active.Count; k++)

@@ -1,0 +1,158 @@
+using System.Globalization;
+using MathNet.Numerics.Distributions;
+using ModelProvenance.Randomness;
+
+namespace ModelProvenance.Procedure;
+
+/// <summary>
+/// One step of the background-robust variant: does the closest remaining candidate stand out from
+/// the spread of the other remaining candidates? The statistic is a robust z-score of the lowest
+/// mean distance against the median and MAD of the others' mean distances; its null is simulated
+/// for the same m from a background of i.i.d. draws (normal by default), which is exact because the
+/// statistic does not depend on the background's location or scale.
+/// </summary>
+internal static class RobustStep
+{
+    /// <summary>The fewest active candidates the robust test runs with (the closest one and 3 others to estimate the background).</summary>
+    public const int MinimumActive = 4;
+
+    /// <summary>Scales the MAD to a standard deviation under normality.</summary>
+    private const double MadToSigma = 1.482602218505602;
+
+    public static ProvenanceStep Run(
+        PreparedMatrix data, ProvenanceOptions options, int stepIndex, int[] active,
+        List<string> diagnostics, IProgress<ProvenanceProgress>? progress, CancellationToken cancellationToken)
+    {
+        int m = active.Length;
+        var means = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            means[k] = data.MeanDistances[active[k]];
+        }
+
+        var scratch = new double[m];
+        double observed = Statistic(means, scratch, out int argMin);
+        var z = new double[m];
+        for (int k = 0; k < m; k++)
+        {
+            z[k] = LeaveOneOutZ(means, k, scratch);
+        }
+
+        if (double.IsInfinity(observed) || double.IsNaN(observed))
+        {
+            diagnostics.Add($"Step {stepIndex + 1}: at least half of the other candidates have exactly the same mean distance, so their spread (MAD) is 0; "
+                + $"the closest candidate's robust z is {(double.IsNaN(observed) ? "undefined (treated as 0)" : "-Infinity")}.");
+            observed = double.IsNaN(observed) ? 0 : observed;
+        }
+
+        int rounds = options.Permutations;
+        var nulls = new double[rounds];
+        progress?.Report(new ProvenanceProgress(stepIndex, m, 0, rounds));
+        long done = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = options.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        int batch = Math.Max(1, 200_000 / m);
+        Parallel.For(0, (rounds + batch - 1) / batch, parallel, b =>
+        {
+            var draws = new double[m];
+            var work = new double[m];
+            int end = Math.Min(rounds, (b + 1) * batch);
+            for (int r = b * batch; r < end; r++)
+            {
+                var rng = new StreamRandom(RandomStreams.StreamSeed(options.Seed, stepIndex, r));
+                Background(options.Background, rng, draws);
+                double value = Statistic(draws, work, out _);
+                nulls[r] = double.IsNaN(value) ? 0 : value;
+            }
+
+            long now = Interlocked.Add(ref done, end - (b * batch));
+            progress?.Report(new ProvenanceProgress(stepIndex, m, now, rounds));
+        });
+
+        long atMost = 0, ties = 0;
+        foreach (double value in nulls)
+        {
+            if (value <= observed)
+            {
+                atMost++;
+                ties += value == observed ? 1 : 0;
+            }
+        }
+
+        double p = options.PValueEstimator == PValueEstimator.PlusOne ? (1.0 + atMost) / (rounds + 1.0) : (double)atMost / rounds;
+        return new ProvenanceStep
+        {
+            Index = stepIndex,
+            Candidate = data.CandidateNames[active[argMin]],
+            CandidateIndex = active[argMin],
+            ActiveCount = m,
+            TStatistic = observed,
+            ActiveCandidates = active,
+            TStatistics = z,
+            PValue = p,
+            PValueMonotone = p,
+            Included = false,
+            PermutationsRun = rounds,
+            ExceedanceCount = atMost,
+            TieCount = ties,
+            NullStatistics = nulls,
+        };
+    }
+
+    /// <summary>
+    /// The robust z of the lowest value: (x_min − median(others)) / (1.4826 · MAD(others)), where
+    /// "others" are all values but the lowest (ties: the first). −∞ when the MAD is 0 and the lowest
+    /// value is below the median, NaN when both differences are 0.
+    /// </summary>
+    public static double Statistic(ReadOnlySpan<double> values, Span<double> scratch, out int argMin)
+    {
+        argMin = 0;
+        for (int k = 1; k < values.Length; k++)
+        {
+            if (values[k] < values[argMin])
+            {
+                argMin = k;
+            }
+        }
+
+        return LeaveOneOutZ(values, argMin, scratch);
+    }
+
+    /// <summary>(x_k − median(others)) / (1.4826 · MAD(others)) with others = every value but x_k.</summary>
+    public static double LeaveOneOutZ(ReadOnlySpan<double> values, int k, Span<double> scratch)
+    {
+        int n = values.Length - 1;
+        var others = scratch[..n];
+        values[..k].CopyTo(others);
+        values[(k + 1)..].CopyTo(others[k..]);
+        double median = Median(others);
+        for (int i = 0; i < n; i++)
+        {
+            others[i] = Math.Abs(others[i] - median);
+        }
+
+        double mad = Median(others) * MadToSigma;
+        double difference = values[k] - median;
+        return mad > 0 ? difference / mad : difference == 0 ? double.NaN : difference < 0 ? double.NegativeInfinity : double.PositiveInfinity;
+    }
+
+    private static double Median(Span<double> values)
+    {
+        values.Sort();
+        int n = values.Length;
+        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[(n / 2) - 1] + values[n / 2]);
+    }
+
+    private static void Background(RobustBackground background, Random rng, Span<double> draws)
+    {
+        for (int i = 0; i < draws.Length; i++)
+        {
+            draws[i] = background == RobustBackground.StudentT4 ? StudentT.Sample(rng, 0, 1, 4) : Normal.Sample(rng, 0, 1);
+        }
+    }
+
+    /// <summary>Why the robust variant cannot run on this pool, or null when it can.</summary>
+    public static string? TooSmall(int candidates) => candidates >= MinimumActive
+        ? null
+        : string.Create(CultureInfo.InvariantCulture,
+            $"The robust variant needs at least {MinimumActive} candidates (the closest one and 3 others to estimate the background spread); the pool has {candidates}. Use the faithful variant.");
+}

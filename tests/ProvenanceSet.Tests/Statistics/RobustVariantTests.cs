@@ -1,0 +1,149 @@
+using ModelProvenance.Simulation;
+
+namespace ModelProvenance.Tests.Statistics;
+
+/// <summary>
+/// The background-robust variant. Simulation bands are ±4 binomial standard errors
+/// sqrt(q(1 − q)/K) around the target rate q (a false alarm about once in 15 000 runs), fixed seeds.
+/// </summary>
+public class RobustVariantTests
+{
+    private static readonly ProvenanceOptions Robust = ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 99, Alpha = 0.1 };
+
+    [Theory]
+    [InlineData(10, 0.05)]
+    [InlineData(40, 0.05)]
+    [InlineData(40, 0.0)]
+    public void NoSource_SetIsNonEmptyWithProbabilityAlpha(int m, double backgroundSpread)
+    {
+        // Gaussian background (heterogeneous when the spread is > 0, homogeneous otherwise): the
+        // candidates' mean distances are i.i.d. normal, so the first test is exact: with R = 99 and
+        // the plus-one estimator, Pr(p <= 0.1) = 10/100.
+        const int K = 500;
+        int nonEmpty = 0;
+        for (int k = 0; k < K; k++)
+        {
+            var pool = new PoolSimulation { Candidates = m, Sources = 0, Prompts = 200, BackgroundSpread = backgroundSpread, Seed = TestData.Hash($"robust-null-{m}-{backgroundSpread}-{k}") }.Generate();
+            nonEmpty += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
+        }
+
+        double rate = (double)nonEmpty / K, se = Math.Sqrt(0.1 * 0.9 / K);
+        Assert.InRange(rate, 0.1 - (4 * se), 0.1 + (4 * se));
+    }
+
+    [Fact]
+    public void FaithfulVariant_OnTheSameHeterogeneousNull_IsFarAboveAlpha()
+    {
+        // The reason the robust variant exists: unrelated candidates that are not equidistant make
+        // the faithful null false, and it rejects nearly always.
+        const int K = 30;
+        int nonEmpty = 0;
+        for (int k = 0; k < K; k++)
+        {
+            var pool = new PoolSimulation { Candidates = 20, Sources = 0, Prompts = 200, BackgroundSpread = 0.05, Seed = TestData.Hash($"faithful-het-{k}") }.Generate();
+            nonEmpty += ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Permutations = 99, Alpha = 0.1 }).Set.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(nonEmpty > K * 0.9, $"{nonEmpty} of {K}");
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void SourcesThatStandOut_AreCovered_WithSmallSets(int sources)
+    {
+        const int K = 200;
+        const double alpha = 0.1;
+        int covered = 0, total = 0;
+        for (int k = 0; k < K; k++)
+        {
+            var pool = new PoolSimulation
+            {
+                Candidates = 30, Sources = sources, Prompts = 400, BackgroundSpread = 0.02, Gap = 0.15,
+                Seed = TestData.Hash($"robust-cover-{sources}-{k}"),
+            }.Generate();
+            var result = ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k });
+            covered += pool.SourceIndices.All(result.SetIndices.Contains) ? 1 : 0;
+            total += result.Set.Count;
+        }
+
+        double coverage = (double)covered / K, se = Math.Sqrt(alpha * (1 - alpha) / K);
+        Assert.True(coverage >= 1 - alpha - (4 * se), $"coverage {coverage:F3}");
+        Assert.True((double)total / K <= 1.5 * sources, $"mean set size {(double)total / K:F2}");
+    }
+
+    [Fact]
+    public void LocationScaleAndCandidateOrder_ChangeNothing()
+    {
+        var pool = new PoolSimulation { Candidates = 15, Sources = 2, Prompts = 100, BackgroundSpread = 0.03, Gap = 0.1, Seed = 5 }.Generate();
+        var options = Robust with { FullPath = true, Seed = 9 };
+        var a = ProvenanceSet.Compute(pool.Matrix, options);
+        int m = pool.Matrix.CandidateCount, n = pool.Matrix.PromptCount;
+        var moved = new double[m, n];
+        int[] order = [.. Enumerable.Range(0, m).Reverse()];
+        for (int i = 0; i < m; i++)
+        {
+            for (int t = 0; t < n; t++)
+            {
+                moved[i, t] = (2.5 * pool.Matrix[order[i], t]) + 7;
+            }
+        }
+
+        var b = ProvenanceSet.Compute(new DistanceMatrix(moved, [.. order.Select(i => pool.Matrix.CandidateNames[i])]), options);
+        Assert.Equal(a.Set, b.Set);
+        foreach (var c in a.Candidates)
+        {
+            var twin = b.Candidates.Single(x => x.Name == c.Name);
+            Assert.Equal(c.InclusionPValue, twin.InclusionPValue);
+        }
+
+        for (int s = 0; s < a.Steps.Count; s++)
+        {
+            Assert.Equal(a.Steps[s].TStatistic, b.Steps[s].TStatistic, 1e-9 * Math.Max(1, Math.Abs(a.Steps[s].TStatistic)));
+        }
+    }
+
+    [Fact]
+    public void RobustZ_IsTheDocumentedFormula()
+    {
+        // Values 1..9 and a low 0: others are 1..9, median 5, MAD = median(|x − 5|) = 2.
+        double[] values = [5, 3, 0, 1, 2, 4, 6, 7, 8, 9];
+        double z = Procedure.RobustStep.Statistic(values, new double[values.Length], out int argMin);
+        Assert.Equal(2, argMin);
+        Assert.Equal((0 - 5) / (2 * 1.482602218505602), z, 12);
+    }
+
+    [Fact]
+    public void TooSmallPools_AreRefused_AndShrinkingPoolsStopWithADiagnostic()
+    {
+        var small = TestData.Matrix(1, 3, 50);
+        var ex = Assert.Throws<ArgumentException>(() => ProvenanceSet.Compute(small, Robust));
+        Assert.Contains("needs at least 4 candidates", ex.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentException>(() => ProvenanceSet.Compute(TestData.Matrix(1, 6, 50), Robust with { Exact = true }));
+
+        // Six candidates, three far closer than the rest: after three inclusions only 3 remain.
+        var values = TestData.Gaussian(2, 6, 200, i => i < 3 ? -10.0 * (5 - i) : 0, noise: 0.1);
+        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Robust);
+        Assert.Equal(StoppingReason.BackgroundTooSmall, result.StoppingReason);
+        Assert.Equal(["candidate-1", "candidate-2", "candidate-3"], result.Set);
+        Assert.Contains(result.Diagnostics, d => d.Contains("too few others to estimate the background spread", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void StudentT4Calibration_IsMoreConservativeOnANormalBackground()
+    {
+        const int K = 300;
+        int normal = 0, heavy = 0;
+        for (int k = 0; k < K; k++)
+        {
+            var pool = new PoolSimulation { Candidates = 20, Sources = 0, Prompts = 100, BackgroundSpread = 0.05, Seed = TestData.Hash($"t4-{k}") }.Generate();
+            normal += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
+            heavy += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k, Background = RobustBackground.StudentT4 }).Set.Count > 0 ? 1 : 0;
+        }
+
+        Assert.True(heavy < normal, $"t4 {heavy} vs normal {normal} of {K}");
+        // Still a valid test: at most alpha plus 4 standard errors.
+        Assert.True((double)heavy / K <= 0.1 + (4 * Math.Sqrt(0.09 / K)));
+    }
+}
