@@ -81,8 +81,8 @@ public enum ProvenanceVariant
 
     /// <summary>
     /// Background-robust: null "the closest remaining candidate is one more draw from the background
-    /// of the others", tested with a robust z-score of its mean distance against the median and MAD
-    /// of the others' mean distances, calibrated by simulation. Stays useful on real pools, where
+    /// of the others", tested with a z-score of its mean distance against the others' mean distances
+    /// (without their lowest quarter, where other sources sit), calibrated by simulation. Stays useful on real pools, where
     /// unrelated candidates are not equidistant from the target. Needs at least 4 candidates.
     /// </summary>
     Robust = 1,

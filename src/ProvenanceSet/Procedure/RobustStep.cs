@@ -6,18 +6,19 @@ namespace ModelProvenance.Procedure;
 
 /// <summary>
 /// One step of the background-robust variant: does the closest remaining candidate stand out from
-/// the spread of the other remaining candidates? The statistic is a robust z-score of the lowest
-/// mean distance against the median and MAD of the others' mean distances; its null is simulated
-/// for the same m from a background of i.i.d. draws (normal by default), which is exact because the
-/// statistic does not depend on the background's location or scale.
+/// the spread of the other remaining candidates? The statistic is a z-score of the lowest mean
+/// distance against the mean and standard deviation of the others after dropping their lowest
+/// quarter (where other sources and close relatives sit); its null is simulated for the same m
+/// from a background of i.i.d. draws (normal by default), which is exact because the statistic
+/// does not depend on the background's location or scale.
 /// </summary>
 internal static class RobustStep
 {
     /// <summary>The fewest active candidates the robust test runs with (the closest one and 3 others to estimate the background).</summary>
     public const int MinimumActive = 4;
 
-    /// <summary>Scales the MAD to a standard deviation under normality.</summary>
-    private const double MadToSigma = 1.482602218505602;
+    /// <summary>The share of the others, from the low side, left out of the background estimate.</summary>
+    public const double LowTrim = 0.25;
 
     public static ProvenanceStep Run(
         PreparedMatrix data, ProvenanceOptions options, int stepIndex, int[] active,
@@ -40,8 +41,8 @@ internal static class RobustStep
 
         if (double.IsInfinity(observed) || double.IsNaN(observed))
         {
-            diagnostics.Add($"Step {stepIndex + 1}: at least half of the other candidates have exactly the same mean distance, so their spread (MAD) is 0; "
-                + $"the closest candidate's robust z is {(double.IsNaN(observed) ? "undefined (treated as 0)" : "-Infinity")}.");
+            diagnostics.Add($"Step {stepIndex + 1}: the other candidates used for the background all have exactly the same mean distance, so their spread is 0; "
+                + $"the closest candidate's z is {(double.IsNaN(observed) ? "undefined (treated as 0)" : "-Infinity")}.");
             observed = double.IsNaN(observed) ? 0 : observed;
         }
 
@@ -99,9 +100,9 @@ internal static class RobustStep
     }
 
     /// <summary>
-    /// The robust z of the lowest value: (x_min − median(others)) / (1.4826 · MAD(others)), where
-    /// "others" are all values but the lowest (ties: the first). −∞ when the MAD is 0 and the lowest
-    /// value is below the median, NaN when both differences are 0.
+    /// The z of the lowest value: (x_min − mean(B)) / sd(B), where B is the others (all values but the
+    /// lowest; ties: the first) without their lowest ⌊0.25 · (m − 1)⌋ values, and sd the sample standard
+    /// deviation (n − 1). −∞ when sd(B) is 0 and x_min is below mean(B), NaN when both differences are 0.
     /// </summary>
     public static double Statistic(ReadOnlySpan<double> values, Span<double> scratch, out int argMin)
     {
@@ -117,29 +118,31 @@ internal static class RobustStep
         return LeaveOneOutZ(values, argMin, scratch);
     }
 
-    /// <summary>(x_k − median(others)) / (1.4826 · MAD(others)) with others = every value but x_k.</summary>
+    /// <summary>(x_k − mean(B)) / sd(B) with B = every value but x_k, without the lowest quarter of them.</summary>
     public static double LeaveOneOutZ(ReadOnlySpan<double> values, int k, Span<double> scratch)
     {
         int n = values.Length - 1;
         var others = scratch[..n];
         values[..k].CopyTo(others);
         values[(k + 1)..].CopyTo(others[k..]);
-        double median = Median(others);
-        for (int i = 0; i < n; i++)
+        others.Sort();
+        var background = others[(int)Math.Floor(LowTrim * n)..];
+        double mean = 0;
+        foreach (double v in background)
         {
-            others[i] = Math.Abs(others[i] - median);
+            mean += v;
         }
 
-        double mad = Median(others) * MadToSigma;
-        double difference = values[k] - median;
-        return mad > 0 ? difference / mad : difference == 0 ? double.NaN : difference < 0 ? double.NegativeInfinity : double.PositiveInfinity;
-    }
+        mean /= background.Length;
+        double squares = 0;
+        foreach (double v in background)
+        {
+            squares += (v - mean) * (v - mean);
+        }
 
-    private static double Median(Span<double> values)
-    {
-        values.Sort();
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : 0.5 * (values[(n / 2) - 1] + values[n / 2]);
+        double sd = Math.Sqrt(squares / (background.Length - 1));
+        double difference = values[k] - mean;
+        return sd > 0 ? difference / sd : difference == 0 ? double.NaN : difference < 0 ? double.NegativeInfinity : double.PositiveInfinity;
     }
 
     private static void Background(RobustBackground background, Random rng, Span<double> draws)
