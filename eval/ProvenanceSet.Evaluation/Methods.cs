@@ -33,34 +33,84 @@ internal sealed record MpsMethod(string Label, ProvenanceVariant Variant, int Ro
     }
 }
 
-/// <summary>
-/// The robust z-score with a textbook reference instead of a calibrated one: p = 1 − (1 − Φ(z))^m
-/// (normal tail, Šidák correction for the minimum of m). Kept to show why it was not chosen.
-/// </summary>
-internal sealed record SidakRobustMethod() : Method("robust z, normal + Sidak")
+/// <summary>Statistics of the lowest of m mean distances against the others, for the alternatives the evaluation compares.</summary>
+internal static class LowestZ
 {
+    /// <summary>(x_min − median(others)) / (1.4826 · MAD(others)).</summary>
+    public static double MedianMad(double[] values, out int argMin)
+    {
+        argMin = Array.IndexOf(values, values.Min());
+        int k = argMin;
+        double[] others = [.. values.Where((_, i) => i != k)];
+        double median = MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace([.. others]);
+        double mad = 1.482602218505602 * MathNet.Numerics.Statistics.ArrayStatistics.MedianInplace([.. others.Select(v => Math.Abs(v - median))]);
+        return mad > 0 ? (values[k] - median) / mad : double.NegativeInfinity;
+    }
+
+    /// <summary>(x_min − mean(others)) / sd(others), untrimmed (a Grubbs-type statistic).</summary>
+    public static double MeanSd(double[] values, out int argMin)
+    {
+        argMin = Array.IndexOf(values, values.Min());
+        int k = argMin;
+        double[] others = [.. values.Where((_, i) => i != k)];
+        double sd = MathNet.Numerics.Statistics.ArrayStatistics.StandardDeviation(others);
+        return sd > 0 ? (values[k] - others.Average()) / sd : double.NegativeInfinity;
+    }
+
+    /// <summary>The library's statistic (others without their lowest quarter).</summary>
+    public static double Trimmed(double[] values, out int argMin) => RobustStep.Statistic(values, new double[values.Length], out argMin);
+}
+
+/// <summary>A z of the lowest mean distance, run through the same sequential loop with a given p-value rule.</summary>
+internal abstract record LowestZMethod(string Label, LowestZMethod.Statistic Z) : Method(Label)
+{
+    public delegate double Statistic(double[] values, out int argMin);
+
+    protected abstract double PValue(double z, int m);
+
     public override IReadOnlyList<int>[] Sets(DistanceMatrix matrix, IReadOnlyList<double> alphas, ulong seed)
     {
         var means = Enumerable.Range(0, matrix.CandidateCount).Select(i => matrix.GetRow(i).ToArray().Average()).ToArray();
         var active = Enumerable.Range(0, matrix.CandidateCount).ToList();
         var path = new List<(int Candidate, double P)>();
         double runningMax = 0;
-        while (active.Count >= RobustStep.MinimumActive)
+        while (active.Count >= RobustStep.MinimumActive && runningMax <= alphas.Max())
         {
-            double[] values = [.. active.Select(i => means[i])];
-            double z = RobustStep.Statistic(values, new double[values.Length], out int k);
-            double p = double.IsNaN(z) ? 1 : 1 - Math.Pow(1 - Normal.CDF(0, 1, z), values.Length);
-            runningMax = Math.Max(runningMax, p);
+            double z = Z([.. active.Select(i => means[i])], out int k);
+            runningMax = Math.Max(runningMax, PValue(z, active.Count));
             path.Add((active[k], runningMax));
-            if (runningMax > alphas.Max())
-            {
-                break;
-            }
-
             active.RemoveAt(k);
         }
 
         return [.. alphas.Select(a => (IReadOnlyList<int>)[.. path.Where(x => x.P <= a).Select(x => x.Candidate)])];
+    }
+}
+
+/// <summary>
+/// The median/MAD z with a textbook reference instead of a calibrated one: p = 1 − (1 − Φ(z))^m
+/// (normal tail, Šidák correction for the minimum of m). Kept to show why it was not chosen.
+/// </summary>
+internal sealed record SidakRobustMethod() : LowestZMethod("median/MAD z, normal + Sidak", LowestZ.MedianMad)
+{
+    protected override double PValue(double z, int m) => 1 - Math.Pow(1 - Normal.CDF(0, 1, z), m);
+}
+
+/// <summary>A z of the lowest mean distance calibrated like the library's: its null simulated from m standard normals (cached per m).</summary>
+internal sealed record CalibratedZMethod(string Name, LowestZMethod.Statistic Compute, int Rounds) : LowestZMethod(Name, Compute)
+{
+    private readonly Dictionary<int, double[]> _nulls = [];
+
+    protected override double PValue(double z, int m)
+    {
+        if (!_nulls.TryGetValue(m, out var sorted))
+        {
+            var rng = new ModelProvenance.Randomness.StreamRandom((ulong)m * 7919);
+            sorted = [.. Enumerable.Range(0, Rounds).Select(_ => Compute([.. Enumerable.Range(0, m).Select(_ => Normal.Sample(rng, 0, 1))], out _)).Order()];
+            _nulls[m] = sorted;
+        }
+
+        int atMost = sorted.Count(v => v <= z);
+        return (1.0 + atMost) / (Rounds + 1.0);
     }
 }
 
