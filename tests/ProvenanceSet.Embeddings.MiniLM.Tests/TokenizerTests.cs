@@ -42,7 +42,8 @@ public sealed class TokenizerTests
     }
 
     // Where Microsoft.ML.Tokenizers 2.0.1 departs from the Hugging Face BertNormalizer and
-    // BertPreTokenizer, the expected tokens follow Hugging Face.
+    // BertPreTokenizer (it drops the ASCII symbols $+<=>^`|~, keeps '_' inside words, joins words
+    // across tabs and line breaks, and gives [UNK] for Hangul), the expected tokens follow Hugging Face.
 
     [Fact]
     public void Tab_and_line_breaks_are_whitespace_not_removed_control_characters()
