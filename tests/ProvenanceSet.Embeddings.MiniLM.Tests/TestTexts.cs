@@ -1,5 +1,4 @@
 using System.Numerics.Tensors;
-using System.Text;
 
 namespace ModelProvenance.Embeddings.Tests;
 
@@ -78,16 +77,5 @@ internal static class TestTexts
         }
 
         return max;
-    }
-
-    public static string Describe(params string[] texts)
-    {
-        var builder = new StringBuilder();
-        foreach (var text in texts)
-        {
-            builder.Append('[').Append(text.Length > 40 ? text[..40] + "..." : text).Append("] ");
-        }
-
-        return builder.ToString();
     }
 }
