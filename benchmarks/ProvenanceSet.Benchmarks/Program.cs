@@ -1,6 +1,11 @@
 using BenchmarkDotNet.Running;
 using ModelProvenance.Benchmarks;
 
+if (args.Contains("--quick-embeddings"))
+{
+    return QuickEmbeddingBenchmark.Run(Console.Out);
+}
+
 if (args.Contains("--quick"))
 {
     return QuickBenchmark.Run(Console.Out);
