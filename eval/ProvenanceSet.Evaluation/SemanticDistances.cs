@@ -1,9 +1,12 @@
+using ModelProvenance.Embeddings;
+using ModelProvenance.Fingerprints;
 using ModelProvenance.Outputs;
 
 namespace ModelProvenance.Evaluation;
 
-/// <summary>The semantic distance of the evaluation (the offline MiniLM default, when it is part of the build).</summary>
+/// <summary>The semantic distance of the evaluation: the offline MiniLM default (texts cut to 128 tokens).</summary>
 internal static class SemanticDistances
 {
-    public static Func<IDistanceProvider>? Factory() => null;
+    public static Func<IDistanceProvider>? Factory() =>
+        () => new SemanticDistanceProvider(new MiniLmEmbeddingGenerator(MiniLmEmbeddingOptions.Default));
 }

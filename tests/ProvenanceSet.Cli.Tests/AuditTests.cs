@@ -83,6 +83,33 @@ public class AuditTests
     }
 
     [Fact]
+    public void SemanticAudit_WithTheOfflineModel_FindsTheParaphrasingParent()
+    {
+        // The child says what the parent says in other words; two unrelated models talk about something else.
+        string[] topics = ["baking bread", "the French revolution", "photosynthesis", "learning to swim", "black holes", "the stock market",
+            "growing tomatoes", "the history of jazz", "saving money", "training a puppy", "volcanoes", "writing a resume"];
+        string[] other = ["football tactics", "medieval castles", "coffee brewing", "knitting patterns", "car engines", "bird migration",
+            "chess openings", "ocean tides", "ancient Rome", "solar panels", "mountain hiking", "origami"];
+        var lines = new List<string>();
+        void Add(string model, int p, string text) => lines.Add(JsonSerializer.Serialize(new Dictionary<string, string> { ["model"] = model, ["prompt_id"] = $"p{p}", ["output"] = text }));
+        for (int p = 0; p < topics.Length; p++)
+        {
+            Add("parent", p, $"Here is a short guide to {topics[p]}: start with the basics and practise every day.");
+            Add("child", p, $"A brief introduction to {topics[p]}: learn the fundamentals first, then practise daily.");
+            Add("other-a", p, $"Let me tell you about {other[p]}, which people have studied for centuries.");
+            Add("other-b", p, $"{other[(p + 5) % other.Length]} is a topic with many surprising facts.");
+        }
+
+        using var dir = new TempFolder();
+        string file = dir.File("outputs.jsonl", string.Join('\n', lines) + "\n");
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--distance", "semantic", "--permutations", "199", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal("semantic-cosine/all-MiniLM-L6-v2", json.RootElement.GetProperty("distance").GetString());
+        Assert.Equal(["parent"], json.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Audit_WithoutTheSource_GivesAnEmptySet_UsuallyAtLeast()
     {
         // No derived model in the pool: the set is empty unless the test errs (probability ≤ alpha).

@@ -64,7 +64,7 @@ internal static class AuditCommand
         };
         var maxTokens = new Option<int>("--max-tokens")
         {
-            Description = "Semantic distance: texts are cut to this many tokens before embedding.",
+            Description = "Semantic distance: texts are cut to this many MiniLM tokens before embedding (3-512).",
             DefaultValueFactory = _ => 128,
         };
 
@@ -99,11 +99,6 @@ internal static class AuditCommand
             if (parsed.GetValue(maxPrompts) is < 1)
             {
                 throw new UsageException($"--max-prompts must be at least 1, got {parsed.GetValue(maxPrompts)}.");
-            }
-
-            if (parsed.GetValue(maxTokens) < 2)
-            {
-                throw new UsageException($"--max-tokens must be at least 2, got {parsed.GetValue(maxTokens)}.");
             }
 
             var request = new DistanceRequest

@@ -1,3 +1,4 @@
+using ModelProvenance.Embeddings;
 using ModelProvenance.Fingerprints;
 using ModelProvenance.Outputs;
 
@@ -20,10 +21,16 @@ internal sealed class DistanceProviders : IDisposable
     {
         if (distance == "semantic")
         {
-            throw new UsageException("--distance semantic is not available yet.");
+            if (maxTokens is < MiniLmEmbeddingOptions.MinimumMaxTokens or > MiniLmEmbeddingOptions.ModelMaxTokens)
+            {
+                throw new UsageException(
+                    $"--max-tokens must lie between {MiniLmEmbeddingOptions.MinimumMaxTokens} and {MiniLmEmbeddingOptions.ModelMaxTokens} for the MiniLM model, got {maxTokens}.");
+            }
+
+            var generator = new MiniLmEmbeddingGenerator(MiniLmEmbeddingOptions.Default with { MaxTokens = maxTokens });
+            return new DistanceProviders(new SemanticDistanceProvider(generator), generator);
         }
 
-        _ = maxTokens;
         return new DistanceProviders(new TokenDistanceProvider(tokenOptions), null);
     }
 
