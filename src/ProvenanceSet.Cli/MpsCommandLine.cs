@@ -21,6 +21,7 @@ internal static class MpsCommandLine
         root.Subcommands.Add(TestCommand.Create(output, error));
         root.Subcommands.Add(AuditCommand.Create(output, error));
 
+        Report.ReportFile.CommandLine = Report.ReportFile.Quote(args);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

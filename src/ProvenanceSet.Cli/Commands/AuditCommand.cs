@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelProvenance.Cli.Output;
+using ModelProvenance.Cli.Report;
 using ModelProvenance.Fingerprints;
 using ModelProvenance.Outputs;
 
@@ -68,12 +69,14 @@ internal static class AuditCommand
             DefaultValueFactory = _ => 128,
         };
 
+        var report = ReportFile.CreateOption();
         var shared = new SharedOptions();
         var command = new Command("audit", "Audit a target model from its outputs and the candidates' outputs on the same prompts.\n\n"
             + "Examples:\n  mps audit --outputs outputs.jsonl --target my-model\n"
             + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --normalize --json result.json\n"
-            + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500");
-        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens, matrixOut })
+            + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500\n"
+            + "  mps audit --outputs outputs.jsonl --target my-model --variant robust --token-distance edit --normalize --report report.html");
+        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens, matrixOut, report })
         {
             command.Options.Add(option);
         }
@@ -150,6 +153,12 @@ internal static class AuditCommand
             if (json is not null)
             {
                 AtomicFile.WriteResult(json, ProvenanceJson.Serialize(result), output);
+            }
+
+            if (parsed.GetValue(report) is string reportPath)
+            {
+                ReportFile.Write(reportPath, [(result, new ReportContext($"Audit of '{request.Target}'",
+                    $"outputs {string.Join(", ", files)}{(request.Normalize ? ", pairwise-normalised" : "")}", ReportFile.CommandLine, ReportFile.Version))]);
             }
 
             return MpsCommandLine.Success;

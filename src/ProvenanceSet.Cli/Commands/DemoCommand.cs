@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelProvenance.Cli.Output;
+using ModelProvenance.Cli.Report;
 using ModelProvenance.Simulation;
 
 namespace ModelProvenance.Cli.Commands;
@@ -11,11 +12,13 @@ internal static class DemoCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout).", HelpName = "FILE" };
+        var report = ReportFile.CreateOption();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };
         var command = new Command("demo", "Simulate a pool of 50 candidate models, 2 of which the target was derived from, "
-            + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExample:\n  mps demo --json demo.json");
+            + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
         command.Options.Add(json);
         command.Options.Add(seed);
+        command.Options.Add(report);
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
@@ -38,6 +41,12 @@ internal static class DemoCommand
             if (jsonPath is not null)
             {
                 AtomicFile.WriteResult(jsonPath, ProvenanceJson.Serialize(result), output);
+            }
+
+            if (parsed.GetValue(report) is string reportPath)
+            {
+                ReportFile.Write(reportPath, [(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
+                    $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), ReportFile.CommandLine, ReportFile.Version))]);
             }
 
             return MpsCommandLine.Success;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using ModelProvenance.Cli.Output;
+using ModelProvenance.Cli.Report;
 
 namespace ModelProvenance.Cli.Commands;
 
@@ -21,11 +22,13 @@ internal static class TestCommand
             Description = "The target model's name: refused if it is also a candidate column.",
             HelpName = "NAME",
         };
+        var report = ReportFile.CreateOption();
         var shared = new SharedOptions();
         var command = new Command("test", "Run the Model Provenance Set procedure on distance matrices (rows = prompts, columns = candidates).\n\n"
-            + "Examples:\n  mps test --matrix distances.csv\n  mps test --matrix a.csv --matrix b.csv --alpha 0.01 --permutations 5000 --json result.json");
+            + "Examples:\n  mps test --matrix distances.csv\n  mps test --matrix distances.csv --variant robust --report report.html\n  mps test --matrix a.csv --matrix b.csv --alpha 0.01 --permutations 5000 --json result.json");
         command.Options.Add(matrix);
         command.Options.Add(target);
+        command.Options.Add(report);
         shared.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -42,12 +45,15 @@ internal static class TestCommand
             string? json = parsed.GetValue(shared.Json);
             TextWriter text = json == "-" ? error : output;
             var results = new List<ProvenanceResult>();
+            var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
             {
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
                 var options = shared.Resolve(parsed, data.PromptIds);
                 var result = ProvenanceSet.Compute(data, options);
                 results.Add(result);
+                reports.Add((result, new ReportContext(data.TargetName is null ? $"Provenance set for {file}" : $"Provenance set of '{data.TargetName}'",
+                    $"distance matrix {file}", ReportFile.CommandLine, ReportFile.Version)));
                 TextReport.Write(text, result, string.Create(CultureInfo.InvariantCulture,
                     $"{file}: {data.CandidateCount} candidates x {data.PromptCount} prompts"));
                 text.WriteLine();
@@ -56,6 +62,11 @@ internal static class TestCommand
             if (json is not null)
             {
                 AtomicFile.WriteResult(json, results.Count == 1 ? ProvenanceJson.Serialize(results[0]) : ProvenanceJson.Serialize(results), output);
+            }
+
+            if (parsed.GetValue(report) is string reportPath)
+            {
+                ReportFile.Write(reportPath, reports);
             }
 
             return MpsCommandLine.Success;
