@@ -75,7 +75,7 @@ internal static class OutputsLines
 /// <summary>Runs the real <c>mps</c> executable in its own process.</summary>
 internal static class MpsProcess
 {
-    private static readonly string MpsDll = System.IO.Path.Combine(AppContext.BaseDirectory, "mps.dll");
+    private static readonly string MpsDll = System.IO.Path.Combine(AppContext.BaseDirectory, "mps-cli", "mps.dll");
 
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 

@@ -46,8 +46,8 @@ internal static class CollectCommand
         {
             Description = "auto: a progress bar per model on a terminal, a status line per model every 30 s otherwise. bar, lines, none.",
             DefaultValueFactory = _ => "auto",
+            HelpName = "auto|bar|lines|none",
         };
-        progressMode.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
 
         var command = new Command("collect", "Ask the target and every candidate model each prompt, and append the answers to an outputs file for 'mps audit'.\n\n"
             + "Models are served behind OpenAI-compatible endpoints (vLLM, llama.cpp server, Ollama's /v1, hosted APIs). Greedy by default. "
@@ -76,6 +76,12 @@ internal static class CollectCommand
             };
             options = options with { MaxRetryDelay = options.RetryBaseDelay > options.MaxRetryDelay ? options.RetryBaseDelay : options.MaxRetryDelay };
 
+            string progress = parsed.GetValue(progressMode)!;
+            if (progress is not ("auto" or "bar" or "lines" or "none"))
+            {
+                throw new UsageException($"--progress must be auto, bar, lines or none, got '{progress}'.");
+            }
+
             var specs = ParseModels(parsed.GetValue(models)!);
             var apiKeys = ResolveKeys(parsed.GetValue(keys) ?? [], specs);
             string promptsPath = parsed.GetValue(prompts)!;
@@ -89,7 +95,7 @@ internal static class CollectCommand
             var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId)).ToList();
             try
             {
-                return Run(new OutputCollector(collectionModels, options), promptList, outputsPath, parsed.GetValue(progressMode)!, output, error);
+                return Run(new OutputCollector(collectionModels, options), promptList, outputsPath, progress, output, error);
             }
             finally
             {

@@ -15,8 +15,8 @@ internal static class PromptsCommand
         {
             Description = "mixed: half sentence prefixes, half instructions. sentences: story openings to continue. instructions: tasks from templates.",
             DefaultValueFactory = _ => "mixed",
+            HelpName = "mixed|sentences|instructions",
         };
-        generator.AcceptOnlyFromAmong("mixed", "sentences", "instructions");
         var from = new Option<string?>("--from") { Description = "Your own prompts instead: a plain text file, one prompt per line (ids p1, p2, ... in order).", HelpName = "FILE.txt" };
         var outPath = new Option<string>("--out") { Description = "Where to write the prompts, JSON Lines {\"prompt_id\": ..., \"prompt\": ...} ('-' for stdout).", Required = true, HelpName = "FILE.jsonl" };
 
@@ -33,6 +33,12 @@ internal static class PromptsCommand
         command.SetAction(parsed =>
         {
             int? t = parsed.GetValue(count);
+            if (!Enum.TryParse<PromptGeneratorKind>(parsed.GetValue(generator), ignoreCase: true, out var kind) || !Enum.IsDefined(kind)
+                || int.TryParse(parsed.GetValue(generator), out _))
+            {
+                throw new UsageException($"--generator must be mixed, sentences or instructions, got '{parsed.GetValue(generator)}'.");
+            }
+
             string? source = parsed.GetValue(from);
             if (t is < 1 or > PromptGenerator.MaxCount)
             {
@@ -63,9 +69,8 @@ internal static class PromptsCommand
                     throw new UsageException("--count is required (or give your own prompts with --from FILE.txt).");
                 }
 
-                var kind = Enum.Parse<PromptGeneratorKind>(parsed.GetValue(generator)!, ignoreCase: true);
                 prompts = PromptGenerator.Generate(t.Value, parsed.GetValue(seed), kind);
-                origin = $"generator {parsed.GetValue(generator)}, seed {parsed.GetValue(seed)}";
+                origin = $"generator {kind.ToString().ToLowerInvariant()}, seed {parsed.GetValue(seed)}";
             }
 
             string path = parsed.GetValue(outPath)!;
