@@ -83,6 +83,9 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
     /// <summary>The last request body's temperature and token limit.</summary>
     public (double? Temperature, int? MaxTokens, string? System) LastSettings { get; private set; }
 
+    /// <summary>The last request body's token limit fields: max_tokens and max_completion_tokens.</summary>
+    public (int? MaxTokens, int? MaxCompletionTokens) LastTokenFields { get; private set; }
+
     /// <summary>Attempts per (model, prompt text).</summary>
     public int Attempts(string model, string prompt) => _attempts.GetValueOrDefault((model, prompt));
 
@@ -179,6 +182,7 @@ public sealed class FakeOpenAIServer : IAsyncDisposable
         double? temperature = root.TryGetProperty("temperature", out var t) ? t.GetDouble() : null;
         int? maxTokens = root.TryGetProperty("max_completion_tokens", out var m) ? m.GetInt32() : root.TryGetProperty("max_tokens", out var m2) ? m2.GetInt32() : null;
         LastSettings = (temperature, maxTokens, system);
+        LastTokenFields = (root.TryGetProperty("max_tokens", out var legacy) ? legacy.GetInt32() : null, root.TryGetProperty("max_completion_tokens", out var completion) ? completion.GetInt32() : null);
 
         int attempt = _attempts.AddOrUpdate((model, prompt), 1, (_, n) => n + 1);
         var fault = _options.Faults(model, prompt, attempt);

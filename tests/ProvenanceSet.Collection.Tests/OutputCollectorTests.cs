@@ -72,6 +72,25 @@ public class OutputCollectorTests
         Assert.Null(server.LastSettings.Temperature);
     }
 
+    [Theory]
+    [InlineData(OpenAITokenLimitField.Both, 7, 7)]
+    [InlineData(OpenAITokenLimitField.MaxTokens, 7, null)]
+    [InlineData(OpenAITokenLimitField.MaxCompletionTokens, null, 7)]
+    public async Task TheTokenLimit_ReachesTheFieldsTheServerReads(OpenAITokenLimitField field, int? maxTokens, int? maxCompletionTokens)
+    {
+        // Ollama and LM Studio read only max_tokens; OpenAI's reasoning models only max_completion_tokens.
+        await using var server = await FakeOpenAIServer.StartAsync();
+        using var dir = new TempFolder();
+        using var model = CollectionModel.OpenAICompatible("m", server.BaseUrl, tokenLimitField: field);
+        var summary = await new OutputCollector([model], Fast with { MaxOutputTokens = 7 }).CollectAsync(Prompts(2), dir.Combine("out.jsonl"));
+        Assert.True(summary.IsComplete);
+        Assert.Equal((maxTokens, maxCompletionTokens), server.LastTokenFields);
+
+        using var unlimited = CollectionModel.OpenAICompatible("n", server.BaseUrl, tokenLimitField: field);
+        await new OutputCollector([unlimited], Fast with { MaxOutputTokens = null }).CollectAsync(Prompts(1), dir.Combine("out.jsonl"));
+        Assert.Equal((null, null), server.LastTokenFields);
+    }
+
     [Fact]
     public async Task Resume_SkipsPairsInTheFile_AndCutsATornLastLine()
     {

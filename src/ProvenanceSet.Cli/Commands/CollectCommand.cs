@@ -35,6 +35,12 @@ internal static class CollectCommand
             HelpName = "[NAME=]VAR",
         };
         var maxTokens = new Option<int>("--max-tokens") { Description = "Most output tokens per answer (the token distance reads only the first 20).", DefaultValueFactory = _ => 256, HelpName = "N" };
+        var maxTokensField = new Option<string>("--max-tokens-field")
+        {
+            Description = "Which request field carries --max-tokens: both (default; every compatible server reads one), max_tokens, or max_completion_tokens (OpenAI's reasoning models refuse max_tokens).",
+            DefaultValueFactory = _ => "both",
+            HelpName = "both|max_tokens|max_completion_tokens",
+        };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 (greedy) makes answers reproducible.", DefaultValueFactory = _ => 0f, HelpName = "T" };
         var system = new Option<string?>("--system") { Description = "A system message sent before every prompt.", HelpName = "TEXT" };
         var concurrency = new Option<int>("--concurrency") { Description = "Most requests in flight per endpoint (shared by the models on one URL).", DefaultValueFactory = _ => 4, HelpName = "N" };
@@ -56,7 +62,7 @@ internal static class CollectCommand
             + "      --model my-model=http://localhost:8000/v1 --model llama3.1:8b=http://localhost:11434/v1\n"
             + "  OPENAI_API_KEY=... mps collect --prompts prompts.jsonl --out outputs.jsonl --model gpt-4o-mini=https://api.openai.com/v1 --api-key-env OPENAI_API_KEY\n"
             + "  mps collect --prompts prompts.jsonl --out outputs.jsonl --model target=http://gpu1:8000/v1#org/finetuned-7b --max-tokens 32 --concurrency 16");
-        foreach (Option option in new Option[] { prompts, models, outPath, keys, maxTokens, temperature, system, concurrency, retries, retryDelay, timeout, includePrompt, progressMode })
+        foreach (Option option in new Option[] { prompts, models, outPath, keys, maxTokens, maxTokensField, temperature, system, concurrency, retries, retryDelay, timeout, includePrompt, progressMode })
         {
             command.Options.Add(option);
         }
@@ -82,6 +88,13 @@ internal static class CollectCommand
                 throw new UsageException($"--progress must be auto, bar, lines or none, got '{progress}'.");
             }
 
+            var tokenField = parsed.GetValue(maxTokensField) switch
+            {
+                "both" => OpenAITokenLimitField.Both,
+                "max_tokens" => OpenAITokenLimitField.MaxTokens,
+                "max_completion_tokens" => OpenAITokenLimitField.MaxCompletionTokens,
+                var other => throw new UsageException($"--max-tokens-field must be both, max_tokens or max_completion_tokens, got '{other}'."),
+            };
             var specs = ParseModels(parsed.GetValue(models)!);
             var apiKeys = ResolveKeys(parsed.GetValue(keys) ?? [], specs);
             string promptsPath = parsed.GetValue(prompts)!;
@@ -92,7 +105,7 @@ internal static class CollectCommand
 
             string outputsPath = parsed.GetValue(outPath)!;
             var promptList = PromptFile.Read(promptsPath);
-            var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId)).ToList();
+            var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId, tokenField)).ToList();
             try
             {
                 return Run(new OutputCollector(collectionModels, options), promptList, outputsPath, progress, output, error);

@@ -67,13 +67,15 @@ public sealed class CollectionModel : IDisposable
     /// <param name="endpoint">The API's base URL, the one that ends in <c>/v1</c> (requests go to <c>{endpoint}/chat/completions</c>).</param>
     /// <param name="apiKey">The API key (null for local servers that take none). It is never written anywhere.</param>
     /// <param name="modelId">The model id the server knows the model by (default: <paramref name="name"/>).</param>
+    /// <param name="tokenLimitField">Which request field carries the output token limit (default both <c>max_tokens</c> and <c>max_completion_tokens</c>).</param>
     /// <returns>A model that owns its client: dispose it when done.</returns>
     /// <exception cref="ArgumentException"><paramref name="endpoint"/> is not an absolute http or https URL.</exception>
     /// <remarks>
     /// The client makes one attempt per call and has no timeout of its own: the
     /// <see cref="OutputCollector"/> times out, retries and backs off.
     /// </remarks>
-    public static CollectionModel OpenAICompatible(string name, Uri endpoint, string? apiKey = null, string? modelId = null)
+    public static CollectionModel OpenAICompatible(string name, Uri endpoint, string? apiKey = null, string? modelId = null,
+        OpenAITokenLimitField tokenLimitField = OpenAITokenLimitField.Both)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -99,6 +101,7 @@ public sealed class CollectionModel : IDisposable
             NetworkTimeout = TimeSpan.FromDays(1),
             Transport = new HttpClientPipelineTransport(http),
         };
+        options.AddPolicy(new TokenLimitPolicy(tokenLimitField), PipelinePosition.PerCall);
         var chat = new ChatClient(string.IsNullOrWhiteSpace(modelId) ? name : modelId, new ApiKeyCredential(string.IsNullOrEmpty(apiKey) ? "no-key" : apiKey), options);
         return new CollectionModel(name, chat.AsIChatClient(), DisplayEndpoint(endpoint), http, apiKey);
     }
