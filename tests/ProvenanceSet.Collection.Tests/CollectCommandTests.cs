@@ -165,7 +165,7 @@ public class CollectCommandTests
     }
 
     [Fact]
-    public async Task Collect_Interrupted_BySigint_StopsCleanly_AndResumes()
+    public async Task Collect_Interrupted_BySigint_StopsCleanly_AndResumes_ASecondCollectorIsRefused()
     {
         var prompts = PromptGenerator.Generate(20, seed: 6);
         var firstTen = prompts.Take(10).Select(p => p.Text).ToHashSet();
@@ -182,6 +182,11 @@ public class CollectCommandTests
             var stderr = process.StandardError.ReadToEndAsync();
             await WaitForLinesAsync(outputs, 10, process);
             await Task.Delay(200); // the requests for p11 and p12 are now hanging
+
+            // A second collector on the same file is refused while the first runs.
+            var second = await MpsProcess.RunAsync(dir.Path, ["collect", "--prompts", "p.jsonl", "--out", "o.jsonl", "--model", $"m={server.BaseUrl}", .. Fast]);
+            Assert.Equal(2, second.ExitCode);
+            Assert.Equal("mps: error: o.jsonl is being written by another collector (it holds o.jsonl.lock); let it finish or stop it first.\n", second.Stderr);
             using (var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {
                 await kill.WaitForExitAsync();
