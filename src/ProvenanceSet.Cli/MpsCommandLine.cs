@@ -20,6 +20,8 @@ internal static class MpsCommandLine
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(TestCommand.Create(output, error));
         root.Subcommands.Add(AuditCommand.Create(output, error));
+        root.Subcommands.Add(PromptsCommand.Create(output, error));
+        root.Subcommands.Add(CollectCommand.Create(output, error));
 
         Report.ReportFile.CommandLine = Report.ReportFile.Quote(args);
         ParseResult parsed = root.Parse(args);

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text;
+using ModelProvenance.Collection;
+
+namespace ModelProvenance.Cli.Commands;
+
+/// <summary><c>mps prompts --count T --seed S --out prompts.jsonl</c>: the prompts every model will answer.</summary>
+internal static class PromptsCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var count = new Option<int?>("--count") { Description = "How many prompts (required unless --from is given; with --from, keep the first T).", HelpName = "T" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the generator: the same seed gives the same prompts, and prompt k does not depend on --count.", DefaultValueFactory = _ => 0UL, HelpName = "S" };
+        var generator = new Option<string>("--generator")
+        {
+            Description = "mixed: half sentence prefixes, half instructions. sentences: story openings to continue. instructions: tasks from templates.",
+            DefaultValueFactory = _ => "mixed",
+            HelpName = "mixed|sentences|instructions",
+        };
+        var from = new Option<string?>("--from") { Description = "Your own prompts instead: a plain text file, one prompt per line (ids p1, p2, ... in order).", HelpName = "FILE.txt" };
+        var outPath = new Option<string>("--out") { Description = "Where to write the prompts, JSON Lines {\"prompt_id\": ..., \"prompt\": ...} ('-' for stdout).", Required = true, HelpName = "FILE.jsonl" };
+
+        var command = new Command("prompts", "Write the prompts that the target and every candidate will answer (for 'mps collect').\n\n"
+            + "The built-in generators use word lists written for the project and are deterministic by seed.\n\n"
+            + "Examples:\n  mps prompts --count 20000 --seed 1 --out prompts.jsonl\n"
+            + "  mps prompts --count 500 --generator instructions --out prompts.jsonl\n"
+            + "  mps prompts --from my-prompts.txt --out prompts.jsonl");
+        foreach (Option option in new Option[] { count, seed, generator, from, outPath })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parsed =>
+        {
+            int? t = parsed.GetValue(count);
+            if (!Enum.TryParse<PromptGeneratorKind>(parsed.GetValue(generator), ignoreCase: true, out var kind) || !Enum.IsDefined(kind)
+                || int.TryParse(parsed.GetValue(generator), out _))
+            {
+                throw new UsageException($"--generator must be mixed, sentences or instructions, got '{parsed.GetValue(generator)}'.");
+            }
+
+            string? source = parsed.GetValue(from);
+            if (t is < 1 or > PromptGenerator.MaxCount)
+            {
+                throw new UsageException($"--count must lie between 1 and {PromptGenerator.MaxCount}, got {t}.");
+            }
+
+            IReadOnlyList<PromptRecord> prompts;
+            string origin;
+            if (source is not null)
+            {
+                if (!File.Exists(source))
+                {
+                    throw new UsageException($"--from: {source}: no such file.");
+                }
+
+                prompts = PromptFile.ReadPlainText(source);
+                if (t is int keep && keep < prompts.Count)
+                {
+                    prompts = [.. prompts.Take(keep)];
+                }
+
+                origin = $"from {source}";
+            }
+            else
+            {
+                if (t is null)
+                {
+                    throw new UsageException("--count is required (or give your own prompts with --from FILE.txt).");
+                }
+
+                prompts = PromptGenerator.Generate(t.Value, parsed.GetValue(seed), kind);
+                origin = $"generator {kind.ToString().ToLowerInvariant()}, seed {parsed.GetValue(seed)}";
+            }
+
+            string path = parsed.GetValue(outPath)!;
+            if (path == "-")
+            {
+                output.Write(PromptFile.ToJsonLines(prompts));
+                return MpsCommandLine.Success;
+            }
+
+            PromptFile.Write(path, prompts);
+            output.WriteLine(new StringBuilder().Append("Wrote ").Append(prompts.Count).Append(prompts.Count == 1 ? " prompt (" : " prompts (")
+                .Append(origin).Append(") to ").Append(path).Append('.').ToString());
+            return MpsCommandLine.Success;
+        });
+        return command;
+    }
+}
