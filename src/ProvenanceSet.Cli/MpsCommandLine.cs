@@ -27,7 +27,7 @@ internal static class MpsCommandLine
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"mps: error: {parsed.Errors[0].Message} (see 'mps {string.Join(' ', CommandPath(parsed))} --help')");
+            error.WriteLine($"mps: error: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see 'mps {string.Join(' ', CommandPath(parsed))} --help')");
             return BadInput;
         }
 

@@ -177,6 +177,55 @@ public class CommandTests
     }
 
     [Fact]
+    public void Quiet_PrintsNothing_ButStillWritesJson()
+    {
+        using var dir = new TempFolder();
+        string csv = dir.File("m.csv", MatrixCsv());
+        var run = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "99", "--quiet", "--json", "out.json");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal("", run.Stdout);
+        Assert.Equal("", run.Stderr);
+        Assert.True(File.Exists(Path.Combine(dir.Path, "out.json")));
+        var demo = MpsProcess.Start(dir.Path, "demo", "-q", "--json", "-");
+        using var json = JsonDocument.Parse(demo.Stdout);
+        Assert.Equal(2, json.RootElement.GetProperty("set").GetArrayLength());
+        Assert.Equal("", demo.Stderr);
+    }
+
+    [Fact]
+    public void RedirectedOutput_HasNoColourCodes()
+    {
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "demo");
+        Assert.DoesNotContain("\u001b[", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("NI-Score", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Version_IsPrinted()
+    {
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "--version");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", run.Stdout);
+    }
+
+    [Theory]
+    [InlineData("demo")]
+    [InlineData("test")]
+    [InlineData("audit")]
+    [InlineData("prompts")]
+    [InlineData("collect")]
+    public void EveryCommandsHelp_HasExamples(string command)
+    {
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, command, "--help");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("Example", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"mps {command}", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Help_ListsCommandsAndExamples()
     {
         using var dir = new TempFolder();

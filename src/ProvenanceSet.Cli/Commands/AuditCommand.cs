@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using ModelProvenance.Cli.Output;
 using ModelProvenance.Cli.Report;
+using ModelProvenance.Cli.Terminal;
 using ModelProvenance.Fingerprints;
 using ModelProvenance.Outputs;
 
@@ -117,7 +119,8 @@ internal static class AuditCommand
             };
 
             string? json = parsed.GetValue(shared.Json);
-            TextWriter text = json == "-" ? error : output;
+            bool quiet = parsed.GetValue(shared.Quiet);
+            var console = HumanOutput.Console(output, error, json, quiet);
             using var provider = DistanceProviders.Create(
                 parsed.GetValue(distance)!,
                 new TokenDistanceOptions
@@ -133,22 +136,25 @@ internal static class AuditCommand
                 },
                 parsed.GetValue(maxTokens));
             var records = ModelOutputReader.ReadJsonLines(files);
-            OutputDistances distances = provider.Provider.ComputeAsync(records, request).GetAwaiter().GetResult();
-            var matrix = distances.Matrix;
-            if (parsed.GetValue(matrixOut) is string matrixPath)
+            var (distances, result) = new ProgressDisplay(error, quiet).Run(sinks =>
             {
-                var csv = new StringWriter();
-                matrix.WriteCsv(csv);
-                AtomicFile.WriteAllText(matrixPath, csv.ToString());
-            }
+                OutputDistances d = provider.Provider.ComputeAsync(records, request, sinks.Distances).GetAwaiter().GetResult();
+                if (parsed.GetValue(matrixOut) is string matrixPath)
+                {
+                    var csv = new StringWriter();
+                    d.Matrix.WriteCsv(csv);
+                    AtomicFile.WriteAllText(matrixPath, csv.ToString());
+                }
 
-            var result = ProvenanceSet.Compute(matrix, shared.Resolve(parsed, matrix.PromptIds));
+                return (d, ProvenanceSet.Compute(d.Matrix, shared.Resolve(parsed, d.Matrix.PromptIds), sinks.Steps));
+            });
+            var matrix = distances.Matrix;
             result = result with
             {
                 Distance = provider.Provider.Name,
                 Diagnostics = [.. distances.Notes, .. result.Diagnostics],
             };
-            TextReport.Write(text, result, string.Create(CultureInfo.InvariantCulture,
+            ResultTables.Write(console, result, string.Create(CultureInfo.InvariantCulture,
                 $"Audit of '{request.Target}': {matrix.CandidateCount} candidates x {matrix.PromptCount} prompts, distance {provider.Provider.Name}"));
             if (json is not null)
             {

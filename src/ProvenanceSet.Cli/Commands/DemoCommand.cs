@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using ModelProvenance.Cli.Output;
 using ModelProvenance.Cli.Report;
+using ModelProvenance.Cli.Terminal;
 using ModelProvenance.Simulation;
 
 namespace ModelProvenance.Cli.Commands;
@@ -13,31 +15,34 @@ internal static class DemoCommand
     {
         var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout).", HelpName = "FILE" };
         var report = ReportFile.CreateOption();
+        var quiet = SharedOptions.QuietOption();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };
         var command = new Command("demo", "Simulate a pool of 50 candidate models, 2 of which the target was derived from, "
             + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
         command.Options.Add(json);
         command.Options.Add(seed);
         command.Options.Add(report);
+        command.Options.Add(quiet);
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
             string? jsonPath = parsed.GetValue(json);
-            TextWriter text = jsonPath == "-" ? error : output;
+            bool isQuiet = parsed.GetValue(quiet);
+            var console = HumanOutput.Console(output, error, jsonPath, isQuiet);
             var simulation = new PoolSimulation { Seed = s };
             SimulatedPool pool = simulation.Generate();
-            text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Simulated pool: {simulation.Candidates} candidates x {simulation.Prompts} prompts; the target was derived from {string.Join(" and ", pool.Sources)}"));
-            text.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"(distance {simulation.Base} on average, {simulation.Gap} less for the sources, noise sd {simulation.Noise})."));
-            text.WriteLine();
-            var result = ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s });
-            TextReport.Write(text, result, "Model Provenance Set of 'target'");
-            text.WriteLine();
+            console.WriteLine();
+            var result = new ProgressDisplay(error, isQuiet).Run(sinks => ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s }, sinks.Steps));
+            ResultTables.Write(console, result, "Model Provenance Set of 'target'");
+            console.WriteLine();
             bool found = pool.Sources.All(result.Set.Contains);
-            text.WriteLine(found
+            console.WriteLine(found
                 ? $"Both true sources are in the set ({result.Set.Count} member(s))."
-                : $"Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
+                : "Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
             if (jsonPath is not null)
             {
                 AtomicFile.WriteResult(jsonPath, ProvenanceJson.Serialize(result), output);

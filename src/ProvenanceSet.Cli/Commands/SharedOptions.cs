@@ -64,6 +64,14 @@ internal sealed class SharedOptions
         DefaultValueFactory = _ => -1,
     };
 
+    public Option<bool> Quiet { get; } = QuietOption();
+
+    /// <summary>The --quiet option (also used by commands without the shared options).</summary>
+    public static Option<bool> QuietOption() => new("--quiet", "-q")
+    {
+        Description = "No tables and no progress bars: only errors (and the JSON when --json - asks for it on stdout).",
+    };
+
     public Option<string?> Json { get; } = new("--json")
     {
         Description = "Write the result JSON to FILE ('-' for stdout; the tables then go to stderr).",
@@ -79,7 +87,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, Threads, Json })
+        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, Threads, Json, Quiet })
         {
             command.Options.Add(option);
         }

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using ModelProvenance.Cli.Output;
 using ModelProvenance.Cli.Report;
+using ModelProvenance.Cli.Terminal;
 
 namespace ModelProvenance.Cli.Commands;
 
@@ -43,20 +45,22 @@ internal static class TestCommand
             }
 
             string? json = parsed.GetValue(shared.Json);
-            TextWriter text = json == "-" ? error : output;
+            bool quiet = parsed.GetValue(shared.Quiet);
+            var console = HumanOutput.Console(output, error, json, quiet);
+            var progress = new ProgressDisplay(error, quiet);
             var results = new List<ProvenanceResult>();
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
             {
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
                 var options = shared.Resolve(parsed, data.PromptIds);
-                var result = ProvenanceSet.Compute(data, options);
+                var result = progress.Run(sinks => ProvenanceSet.Compute(data, options, sinks.Steps));
                 results.Add(result);
                 reports.Add((result, new ReportContext(data.TargetName is null ? $"Provenance set for {file}" : $"Provenance set of '{data.TargetName}'",
                     $"distance matrix {file}", ReportFile.CommandLine, ReportFile.Version)));
-                TextReport.Write(text, result, string.Create(CultureInfo.InvariantCulture,
+                ResultTables.Write(console, result, string.Create(CultureInfo.InvariantCulture,
                     $"{file}: {data.CandidateCount} candidates x {data.PromptCount} prompts"));
-                text.WriteLine();
+                console.WriteLine();
             }
 
             if (json is not null)
