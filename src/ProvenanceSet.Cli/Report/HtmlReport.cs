@@ -53,7 +53,8 @@ internal static class HtmlReport
             ? "robust: does the closest candidate stand out from the spread of the others?"
             : "faithful: are all remaining candidates equally far from the target?");
         Row(html, "Significance level alpha", result.Alpha.ToString(Inv));
-        Row(html, result.Exact ? "Relabellings" : "Permutation rounds R", result.Exact ? "all (exact)" : result.Permutations.ToString(Inv));
+        Row(html, result.Exact ? "Relabellings" : result.Variant == ProvenanceVariant.Robust ? "Simulation rounds R" : "Permutation rounds R",
+            result.Exact ? "all (exact)" : result.Permutations.ToString(Inv));
         Row(html, "Seed", result.Seed.ToString(Inv));
         html.Append("</table>\n</section>\n");
     }

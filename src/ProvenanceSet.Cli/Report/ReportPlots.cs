@@ -31,8 +31,8 @@ internal static class ReportPlots
         plot.XLabel("mean distance to the target (lower = closer)");
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "in the set", FillColor = InSet });
         plot.Legend.ManualItems.Add(new LegendItem { LabelText = "not in the set", FillColor = NotInSet });
-        plot.ShowLegend(Alignment.LowerRight);
-        int height = Math.Clamp(60 + (18 * ordered.Count), 220, 2400);
+        plot.ShowLegend(Edge.Bottom);
+        int height = Math.Clamp(110 + (18 * ordered.Count), 260, 2400);
         return Svg(plot, 760, height);
     }
 
