@@ -121,8 +121,27 @@ public class AuditTests
         Assert.Contains("Provenance set: empty", run.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Audit_MatrixOut_WritesTheDistances_ThatTestReproduces()
+    {
+        using var dir = new TempFolder();
+        string file = dir.File("outputs.jsonl", LineageJsonl());
+        var audit = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--tokenizer", "words", "--permutations", "199",
+            "--matrix-out", "d.csv", "--json", "a.json", "--quiet");
+        Assert.True(audit.ExitCode == 0, audit.Stderr);
+        string header = File.ReadLines(Path.Combine(dir.Path, "d.csv")).First();
+        Assert.Equal("prompt_id,parent,other-a,other-b,other-c", header);
+        var test = MpsProcess.Start(dir.Path, "test", "--matrix", "d.csv", "--permutations", "199", "--json", "t.json", "--quiet");
+        Assert.True(test.ExitCode == 0, test.Stderr);
+        using var a = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "a.json")));
+        using var t = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "t.json")));
+        // Same distances, same seed: the same steps and p-values.
+        Assert.Equal(a.RootElement.GetProperty("steps").GetRawText(), t.RootElement.GetProperty("steps").GetRawText());
+    }
+
     [Theory]
     [InlineData("missing-file", "--outputs: absent.jsonl: no such file")]
+    [InlineData("max-tokens", "--max-tokens must lie between 3 and 512 for the MiniLM model, got 1")]
     [InlineData("malformed-line", "bad.jsonl, line 2, column")]
     [InlineData("unknown-target", "The target 'nobody' has no outputs; models present: parent, child, other-a")]
     [InlineData("unknown-candidate", "The candidate 'ghost' has no outputs")]
@@ -145,6 +164,7 @@ public class AuditTests
             // The target answered one more prompt than every candidate.
             "missing-error" => ["audit", "--outputs", good, "--outputs", dir.File("more.jsonl", "{\"model\": \"child\", \"prompt_id\": \"q-extra\", \"output\": \"x\"}\n"), "--target", "child", "--missing", "error"],
             "target-among-candidates" => ["audit", "--outputs", good, "--target", "child", "--candidates", "parent,child"],
+            "max-tokens" => ["audit", "--outputs", good, "--target", "child", "--distance", "semantic", "--max-tokens", "1"],
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
         var run = MpsProcess.Start(dir.Path, args);

@@ -177,6 +177,39 @@ public class CommandTests
     }
 
     [Fact]
+    public void PValueEstimatorAndBackgroundOptions_ReachTheResult()
+    {
+        using var dir = new TempFolder();
+        string csv = dir.File("m.csv", MatrixCsv());
+        var proportion = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "99", "--p-value", "proportion", "--json", "-");
+        using (var json = JsonDocument.Parse(proportion.Stdout))
+        {
+            Assert.Equal("proportion", json.RootElement.GetProperty("pValueEstimator").GetString());
+            Assert.Equal(0.0, json.RootElement.GetProperty("steps")[0].GetProperty("pValue").GetDouble());
+            Assert.Contains(json.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.Contains("plain proportion", StringComparison.Ordinal));
+        }
+
+        var normal = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--permutations", "999", "--json", "-");
+        var heavy = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--background", "t4", "--permutations", "999", "--json", "-");
+        using var n = JsonDocument.Parse(normal.Stdout);
+        using var h = JsonDocument.Parse(heavy.Stdout);
+        Assert.Equal("robust", n.RootElement.GetProperty("variant").GetString());
+        // Heavier-tailed calibration: the same z is less surprising, so its p-value is larger.
+        Assert.True(h.RootElement.GetProperty("steps")[0].GetProperty("pValue").GetDouble() > n.RootElement.GetProperty("steps")[0].GetProperty("pValue").GetDouble());
+    }
+
+    [Fact]
+    public void DemoSeed_ChangesThePool()
+    {
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "demo", "--seed", "5", "--json", "-");
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Stdout);
+        Assert.Equal(5UL, json.RootElement.GetProperty("seed").GetUInt64());
+        Assert.NotEqual(["model-31", "model-38"], json.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Quiet_PrintsNothing_ButStillWritesJson()
     {
         using var dir = new TempFolder();
