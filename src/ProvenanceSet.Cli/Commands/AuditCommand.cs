@@ -87,14 +87,7 @@ internal static class AuditCommand
         command.SetAction(parsed =>
         {
             shared.ValidateEarly(parsed);
-            string[] files = parsed.GetValue(outputs)!;
-            foreach (string file in files)
-            {
-                if (!File.Exists(file))
-                {
-                    throw new FileNotFoundException($"--outputs: {file}: no such file.", file);
-                }
-            }
+            string[] files = SharedOptions.ExistingFiles(parsed, outputs);
 
             if (parsed.GetValue(tokens) < 1)
             {

@@ -112,6 +112,21 @@ internal sealed class SharedOptions
         };
     }
 
+    /// <summary>The files an option names, each checked to exist (the message names the option and the file).</summary>
+    public static string[] ExistingFiles(ParseResult parsed, Option<string[]> option)
+    {
+        string[] files = parsed.GetValue(option)!;
+        foreach (string file in files)
+        {
+            if (!File.Exists(file))
+            {
+                throw new FileNotFoundException($"{option.Name}: {file}: no such file.", file);
+            }
+        }
+
+        return files;
+    }
+
     /// <summary>Checks option values that need no data, so that bad usage fails before any work.</summary>
     public void ValidateEarly(ParseResult parsed)
     {

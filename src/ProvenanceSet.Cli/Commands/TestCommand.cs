@@ -35,14 +35,7 @@ internal static class TestCommand
         command.SetAction(parsed =>
         {
             shared.ValidateEarly(parsed);
-            string[] files = parsed.GetValue(matrix)!;
-            foreach (string file in files)
-            {
-                if (!File.Exists(file))
-                {
-                    throw new FileNotFoundException($"--matrix: {file}: no such file.", file);
-                }
-            }
+            string[] files = SharedOptions.ExistingFiles(parsed, matrix);
 
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
