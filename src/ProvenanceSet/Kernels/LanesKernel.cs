@@ -1,0 +1,216 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ModelProvenance.Randomness;
+
+namespace ModelProvenance.Kernels;
+
+/// <summary>
+/// The fast kernel: permutation rounds side by side (<typeparamref name="TLanes"/>), Fisher–Yates on
+/// each prompt's column in L1, swap targets computed out of order in vectors, sums kept in registers.
+/// Draws exactly the permutations of <see cref="ScalarReferenceKernel"/> and adds exactly the same
+/// values in the same order, so its T* are the same bits.
+/// </summary>
+/// <remarks>
+/// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
+/// <c>TLanes.Count</c> rounds:</para>
+/// <list type="number">
+/// <item>the block's centred values are copied once per lane (x);</item>
+/// <item>every lane draws, at each group start, the accepted words of its permutation from its own
+/// stream (<see cref="SwapTargetPlan.DrawWords"/>: the same draws and redraws as
+/// <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
+/// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from
+/// one vector operation (<see cref="SwapTargetOperator"/>), then <c>TLanes.Step</c> moves every prompt
+/// and lane one step and adds the value that lands on position j to that lane's sums; position 0 last.</item>
+/// </list>
+/// <para>Only one store per cell (x[k] ← x[j]); the value that lands on position j goes straight into the
+/// sum. Scratch comes from <see cref="ArrayPool{T}"/> once per batch; nothing is allocated per round.</para>
+/// </remarks>
+internal sealed class LanesKernel<TLanes> : IPermutationKernel
+    where TLanes : struct, IRoundLanes
+{
+    // Fisher–Yates working set per pass (block × lanes × m doubles): about 25 KiB, inside a 32–48 KiB L1d.
+    private const int WorkingSetDoubles = 3200;
+    private const int MaxBlock = 512;
+
+    public static LanesKernel<TLanes> Instance { get; } = new();
+
+    public string Name => TLanes.Name;
+
+    public int RoundsPerPass => TLanes.Count;
+
+    /// <summary>Whether the CPU runs this variant's vectors in hardware.</summary>
+    public static bool IsHardwareAccelerated => TLanes.IsHardwareAccelerated;
+
+    /// <summary>Prompts per block for m active candidates.</summary>
+    public static int BlockPrompts(int m) => Math.Clamp(WorkingSetDoubles / (TLanes.Count * m), 1, MaxBlock);
+
+    public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
+    {
+        int count = nullStatistics.Length;
+        if (count == 0)
+        {
+            return;
+        }
+
+        int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
+        int passes = (count + lanes - 1) / lanes;
+        var sums1 = ArrayPool<double>.Shared.Rent(passes * m * lanes);
+        var sums2 = ArrayPool<double>.Shared.Rent(passes * m * lanes);
+        var t1 = ArrayPool<double>.Shared.Rent(m);
+        var t2 = ArrayPool<double>.Shared.Rent(m);
+        try
+        {
+            Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+            for (int i = 0; i < count; i++)
+            {
+                Extract(sums1, sums2, m, i, t1, t2);
+                nullStatistics[i] = StudentizedStatistic.Min(t1.AsSpan(0, m), t2.AsSpan(0, m), n, out _);
+            }
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(sums1);
+            ArrayPool<double>.Shared.Return(sums2);
+            ArrayPool<double>.Shared.Return(t1);
+            ArrayPool<double>.Shared.Return(t2);
+        }
+    }
+
+    /// <summary>
+    /// The per-position sums of rounds firstRound .. firstRound + count − 1 (for tests): S1 of round i at
+    /// <c>s1[i * m + k]</c>, S2 likewise.
+    /// </summary>
+    internal static void RunSums(StepData step, ulong seed, int stepIndex, long firstRound, int count, Span<double> s1, Span<double> s2)
+    {
+        int m = step.ActiveCount, lanes = TLanes.Count;
+        int passes = (count + lanes - 1) / lanes;
+        var sums1 = new double[passes * m * lanes];
+        var sums2 = new double[passes * m * lanes];
+        Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+        for (int i = 0; i < count; i++)
+        {
+            Extract(sums1, sums2, m, i, s1.Slice(i * m, m), s2.Slice(i * m, m));
+        }
+    }
+
+    private static void Extract(double[] sums1, double[] sums2, int m, int round, Span<double> t1, Span<double> t2)
+    {
+        int lanes = TLanes.Count, pass = round / lanes, lane = round % lanes;
+        for (int k = 0; k < m; k++)
+        {
+            t1[k] = sums1[(((pass * m) + k) * lanes) + lane];
+            t2[k] = sums2[(((pass * m) + k) * lanes) + lane];
+        }
+    }
+
+    /// <summary>Runs passes × lanes rounds from firstRound; sums of (pass, position k, lane) at [(pass·m + k)·lanes + lane].</summary>
+    private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2)
+    {
+        int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
+        SwapTargetPlan plan = step.SwapTargets;
+        int words = plan.BatchCount, lanesTotal = passes * lanes;
+        int block = Math.Min(BlockPrompts(m), n);
+
+        var rngs = ArrayPool<Xoshiro256StarStar>.Shared.Rent(lanesTotal);
+        var pending = ArrayPool<ulong>.Shared.Rent(lanesTotal * words);
+        var source = ArrayPool<double>.Shared.Rent(block * m);
+        var x = ArrayPool<double>.Shared.Rent(block * lanes * m);
+        var blockWords = ArrayPool<ulong>.Shared.Rent(words * block * lanes);
+        var targets = ArrayPool<ulong>.Shared.Rent(block * lanes);
+        var starts = ArrayPool<bool>.Shared.Rent(block);
+        try
+        {
+            // Lanes past the batch end run real streams (the next rounds) whose results are dropped.
+            for (int lane = 0; lane < lanesTotal; lane++)
+            {
+                rngs[lane] = RandomStreams.ForRound(seed, stepIndex, firstRound + lane);
+            }
+
+            sums1.AsSpan(0, passes * m * lanes).Clear();
+            sums2.AsSpan(0, passes * m * lanes).Clear();
+            int[] groupStarts = step.GroupStarts;
+            int nextGroup = 0;
+            for (int first = 0; first < n; first += block)
+            {
+                int prompts = Math.Min(block, n - first);
+                step.FillBlock(first, prompts, source);
+                for (int p = 0; p < prompts; p++)
+                {
+                    starts[p] = groupStarts[nextGroup] == first + p;
+                    if (starts[p])
+                    {
+                        nextGroup++;
+                    }
+                }
+
+                for (int pass = 0; pass < passes; pass++)
+                {
+                    RunPass(step, plan, pass, prompts, block, source, x, rngs, pending, blockWords, targets, starts, sums1, sums2);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<Xoshiro256StarStar>.Shared.Return(rngs);
+            ArrayPool<ulong>.Shared.Return(pending);
+            ArrayPool<double>.Shared.Return(source);
+            ArrayPool<double>.Shared.Return(x);
+            ArrayPool<ulong>.Shared.Return(blockWords);
+            ArrayPool<ulong>.Shared.Return(targets);
+            ArrayPool<bool>.Shared.Return(starts);
+        }
+    }
+
+    /// <summary>One block of prompts for one pass of lanes: copy, draw words, every Fisher–Yates step.</summary>
+    private static void RunPass(
+        StepData step, SwapTargetPlan plan, int pass, int prompts, int block, double[] source, double[] x,
+        Xoshiro256StarStar[] rngs, ulong[] pending, ulong[] blockWords, ulong[] targets, bool[] starts, double[] sums1, double[] sums2)
+    {
+        int m = step.ActiveCount, lanes = TLanes.Count, words = plan.BatchCount;
+        for (int p = 0; p < prompts; p++)
+        {
+            ReadOnlySpan<double> column = source.AsSpan(p * m, m);
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                column.CopyTo(x.AsSpan(((p * lanes) + lane) * m, m));
+            }
+        }
+
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            int index = (pass * lanes) + lane;
+            Xoshiro256StarStar rng = rngs[index];
+            Span<ulong> own = pending.AsSpan(index * words, words);
+            for (int p = 0; p < prompts; p++)
+            {
+                if (starts[p])
+                {
+                    plan.DrawWords(ref rng, own);
+                }
+
+                for (int b = 0; b < words; b++)
+                {
+                    blockWords[(((b * block) + p) * lanes) + lane] = own[b];
+                }
+            }
+
+            rngs[index] = rng;
+        }
+
+        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
+        ref double s1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums1), pass * m * lanes);
+        ref double s2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums2), pass * m * lanes);
+        Span<ulong> stepTargets = targets.AsSpan(0, prompts * lanes);
+        for (int d = 0; d < m - 1; d++)
+        {
+            int j = m - 1 - d;
+            ReadOnlySpan<ulong> batchWords = blockWords.AsSpan(plan.BatchOf(d) * block * lanes, prompts * lanes);
+            SwapTargetOperator.Apply<TLanes>(batchWords, plan.PrefixOf(d), plan.Bound(d), stepTargets);
+            TLanes.Step(ref x0, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
+        }
+
+        TLanes.Last(ref x0, prompts, m, ref s1, ref s2);
+    }
+}
