@@ -29,7 +29,8 @@ namespace ModelProvenance.Kernels;
 internal sealed class LanesKernel<TLanes> : IPermutationKernel
     where TLanes : struct, IRoundLanes
 {
-    // Fisher–Yates working set per pass (block × lanes × m doubles): about 25 KiB, inside a 32–48 KiB L1d.
+    // Fisher–Yates working set per pass (block × lanes × m doubles): about 25 KiB, inside a 32–48 KiB L1d,
+    // but at least 4 prompts per block so that large m does not drown in per-step overhead.
     private const int WorkingSetDoubles = 3200;
     private const int MaxBlock = 512;
 
@@ -43,7 +44,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     public static bool IsHardwareAccelerated => TLanes.IsHardwareAccelerated;
 
     /// <summary>Prompts per block for m active candidates.</summary>
-    public static int BlockPrompts(int m) => Math.Clamp(WorkingSetDoubles / (TLanes.Count * m), 1, MaxBlock);
+    public static int BlockPrompts(int m) => Math.Clamp(WorkingSetDoubles / (TLanes.Count * m), 4, MaxBlock);
 
     public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
     {
@@ -118,6 +119,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         var x = ArrayPool<double>.Shared.Rent(block * lanes * m);
         var blockWords = ArrayPool<ulong>.Shared.Rent(words * block * lanes);
         var targets = ArrayPool<ulong>.Shared.Rent(block * lanes);
+        var chain = ArrayPool<ulong>.Shared.Rent(block * lanes);
         var starts = ArrayPool<bool>.Shared.Rent(block);
         try
         {
@@ -146,7 +148,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
 
                 for (int pass = 0; pass < passes; pass++)
                 {
-                    RunPass(step, plan, pass, prompts, block, source, x, rngs, pending, blockWords, targets, starts, sums1, sums2);
+                    RunPass(step, plan, pass, prompts, block, source, x, rngs, pending, blockWords, targets, chain, starts, sums1, sums2);
                 }
             }
         }
@@ -158,6 +160,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             ArrayPool<double>.Shared.Return(x);
             ArrayPool<ulong>.Shared.Return(blockWords);
             ArrayPool<ulong>.Shared.Return(targets);
+            ArrayPool<ulong>.Shared.Return(chain);
             ArrayPool<bool>.Shared.Return(starts);
         }
     }
@@ -165,7 +168,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     /// <summary>One block of prompts for one pass of lanes: copy, draw words, every Fisher–Yates step.</summary>
     private static void RunPass(
         StepData step, SwapTargetPlan plan, int pass, int prompts, int block, double[] source, double[] x,
-        Xoshiro256StarStar[] rngs, ulong[] pending, ulong[] blockWords, ulong[] targets, bool[] starts, double[] sums1, double[] sums2)
+        Xoshiro256StarStar[] rngs, ulong[] pending, ulong[] blockWords, ulong[] targets, ulong[] chain, bool[] starts, double[] sums1, double[] sums2)
     {
         int m = step.ActiveCount, lanes = TLanes.Count, words = plan.BatchCount;
         for (int p = 0; p < prompts; p++)
@@ -177,6 +180,9 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             }
         }
 
+        // Words: each lane's stream, prompt by prompt, batch by batch (the order ShufflePlan draws them in);
+        // a prompt that does not start a group reuses its group's words.
+        ReadOnlySpan<ulong> products = plan.Products, thresholds = plan.Thresholds;
         for (int lane = 0; lane < lanes; lane++)
         {
             int index = (pass * lanes) + lane;
@@ -186,12 +192,22 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             {
                 if (starts[p])
                 {
-                    plan.DrawWords(ref rng, own);
+                    for (int b = 0; b < words; b++)
+                    {
+                        ulong word;
+                        do
+                        {
+                            word = rng.NextUInt64();
+                        }
+                        while (word * products[b] < thresholds[b]);
+
+                        own[b] = word;
+                    }
                 }
 
-                for (int b = 0; b < words; b++)
+                for (int b = 0, at = (p * lanes) + lane; b < words; b++, at += block * lanes)
                 {
-                    blockWords[(((b * block) + p) * lanes) + lane] = own[b];
+                    blockWords[at] = own[b];
                 }
             }
 
@@ -202,12 +218,13 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
         ref double s1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums1), pass * m * lanes);
         ref double s2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums2), pass * m * lanes);
-        Span<ulong> stepTargets = targets.AsSpan(0, prompts * lanes);
+        Span<ulong> stepTargets = targets.AsSpan(0, prompts * lanes), running = chain.AsSpan(0, prompts * lanes);
         for (int d = 0; d < m - 1; d++)
         {
+            // x = word·Q mod 2⁶⁴: the word itself at a batch's first draw, then carried from draw to draw.
+            ReadOnlySpan<ulong> from = plan.StartsBatch(d) ? blockWords.AsSpan(plan.BatchOf(d) * block * lanes, prompts * lanes) : running;
+            SwapTargetOperator.Apply<TLanes>(from, plan.Bound(d), stepTargets, running);
             int j = m - 1 - d;
-            ReadOnlySpan<ulong> batchWords = blockWords.AsSpan(plan.BatchOf(d) * block * lanes, prompts * lanes);
-            SwapTargetOperator.Apply<TLanes>(batchWords, plan.PrefixOf(d), plan.Bound(d), stepTargets);
             TLanes.Step(ref x0, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
         }
 

@@ -10,9 +10,10 @@ namespace ModelProvenance.Kernels;
 /// <c>high(((word·prefix) mod 2⁶⁴) · bound)</c> for a bound below 2³².
 /// </summary>
 /// <remarks>
-/// With x = x_hi·2³² + x_lo, <c>high(x·n) = (x_hi·n + ((x_lo·n) &gt;&gt; 32)) &gt;&gt; 32</c>: both products are
-/// below 2⁶⁴ and so is their sum, so every width computes the same integer with 64-bit lanes. The
-/// 32×32→64-bit products use <c>vpmuludq</c> where the CPU has it (a single instruction) and the
+/// With x = x_hi·2³² + x_lo, A = x_hi·n and B = x_lo·n (both below 2⁶⁴ for n &lt; 2³²):
+/// <c>high(x·n) = (A + (B &gt;&gt; 32)) &gt;&gt; 32</c> (no overflow) and <c>x·n mod 2⁶⁴ = B + (A &lt;&lt; 32)</c>, which
+/// is the next draw's x in the same batch. So one draw costs two 32×32→64-bit products, the same
+/// integers at every width. They use <c>vpmuludq</c> where the CPU has it (one instruction) and the
 /// portable 64-bit lane product otherwise; both give the same bits.
 /// </remarks>
 internal readonly struct SwapTargetOperator
@@ -20,85 +21,121 @@ internal readonly struct SwapTargetOperator
     private const ulong LowMask = 0xFFFF_FFFFUL;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Invoke(ulong x, ulong bound) => (((x >> 32) * bound) + (((x & LowMask) * bound) >> 32)) >> 32;
+    public static ulong Invoke(ulong x, ulong bound) => Invoke(x, bound, out _);
+
+    /// <summary>high(x·n), and in <paramref name="next"/> the low word x·n mod 2⁶⁴ (the next draw's x in the same batch).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ulong Invoke(ulong x, ulong bound, out ulong next)
+    {
+        ulong high = (x >> 32) * bound, low = (x & LowMask) * bound;
+        next = low + (high << 32);
+        return (high + (low >> 32)) >> 32;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<ulong> Invoke(Vector128<ulong> x, Vector128<ulong> bound)
+    public static Vector128<ulong> Invoke(Vector128<ulong> x, Vector128<ulong> bound, out Vector128<ulong> next)
     {
+        Vector128<ulong> high, low;
         if (Sse2.IsSupported)
         {
-            Vector128<uint> n = bound.AsUInt32();
-            return (Sse2.Multiply((x >>> 32).AsUInt32(), n) + (Sse2.Multiply(x.AsUInt32(), n) >>> 32)) >>> 32;
+            high = Sse2.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            low = Sse2.Multiply(x.AsUInt32(), bound.AsUInt32());
+        }
+        else
+        {
+            high = (x >>> 32) * bound;
+            low = (x & Vector128.Create(LowMask)) * bound;
         }
 
-        return (((x >>> 32) * bound) + (((x & Vector128.Create(LowMask)) * bound) >>> 32)) >>> 32;
+        next = low + (high << 32);
+        return (high + (low >>> 32)) >>> 32;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> Invoke(Vector256<ulong> x, Vector256<ulong> bound)
+    public static Vector256<ulong> Invoke(Vector256<ulong> x, Vector256<ulong> bound, out Vector256<ulong> next)
     {
+        Vector256<ulong> high, low;
         if (Avx2.IsSupported)
         {
-            Vector256<uint> n = bound.AsUInt32();
-            return (Avx2.Multiply((x >>> 32).AsUInt32(), n) + (Avx2.Multiply(x.AsUInt32(), n) >>> 32)) >>> 32;
+            high = Avx2.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            low = Avx2.Multiply(x.AsUInt32(), bound.AsUInt32());
+        }
+        else
+        {
+            high = (x >>> 32) * bound;
+            low = (x & Vector256.Create(LowMask)) * bound;
         }
 
-        return (((x >>> 32) * bound) + (((x & Vector256.Create(LowMask)) * bound) >>> 32)) >>> 32;
+        next = low + (high << 32);
+        return (high + (low >>> 32)) >>> 32;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector512<ulong> Invoke(Vector512<ulong> x, Vector512<ulong> bound)
+    public static Vector512<ulong> Invoke(Vector512<ulong> x, Vector512<ulong> bound, out Vector512<ulong> next)
     {
+        Vector512<ulong> high, low;
         if (Avx512F.IsSupported)
         {
-            Vector512<uint> n = bound.AsUInt32();
-            return (Avx512F.Multiply((x >>> 32).AsUInt32(), n) + (Avx512F.Multiply(x.AsUInt32(), n) >>> 32)) >>> 32;
+            high = Avx512F.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            low = Avx512F.Multiply(x.AsUInt32(), bound.AsUInt32());
+        }
+        else
+        {
+            high = (x >>> 32) * bound;
+            low = (x & Vector512.Create(LowMask)) * bound;
         }
 
-        return (((x >>> 32) * bound) + (((x & Vector512.Create(LowMask)) * bound) >>> 32)) >>> 32;
+        next = low + (high << 32);
+        return (high + (low >>> 32)) >>> 32;
     }
 
     /// <summary>
-    /// <c>destination[i] = high(((words[i]·prefix) mod 2⁶⁴)·bound)</c>: the widest path the lanes allow
-    /// first, then narrower vectors, then a scalar tail (TensorPrimitives' driver shape).
+    /// One draw for many permutations at once: <c>targets[i] = high(x[i]·bound)</c> and
+    /// <c>next[i] = x[i]·bound mod 2⁶⁴</c> (x is the word times the bounds before it in its batch).
+    /// The widest path the lanes allow first, then narrower vectors, then a scalar tail
+    /// (TensorPrimitives' driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Apply<TLanes>(ReadOnlySpan<ulong> words, ulong prefix, ulong bound, Span<ulong> destination)
+    public static void Apply<TLanes>(ReadOnlySpan<ulong> x, ulong bound, Span<ulong> targets, Span<ulong> next)
         where TLanes : struct, IRoundLanes
     {
-        ref ulong w = ref MemoryMarshal.GetReference(words);
-        ref ulong dst = ref MemoryMarshal.GetReference(destination);
-        int length = words.Length, i = 0;
+        ref ulong src = ref MemoryMarshal.GetReference(x);
+        ref ulong dst = ref MemoryMarshal.GetReference(targets);
+        ref ulong nxt = ref MemoryMarshal.GetReference(next);
+        int length = x.Length, i = 0;
         if (TLanes.VectorBits >= 512)
         {
-            Vector512<ulong> q = Vector512.Create(prefix), n = Vector512.Create(bound);
+            Vector512<ulong> n = Vector512.Create(bound);
             for (; i <= length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
             {
-                Invoke(Vector512.LoadUnsafe(ref w, (nuint)i) * q, n).StoreUnsafe(ref dst, (nuint)i);
+                Invoke(Vector512.LoadUnsafe(ref src, (nuint)i), n, out Vector512<ulong> following).StoreUnsafe(ref dst, (nuint)i);
+                following.StoreUnsafe(ref nxt, (nuint)i);
             }
         }
 
         if (TLanes.VectorBits >= 256)
         {
-            Vector256<ulong> q = Vector256.Create(prefix), n = Vector256.Create(bound);
+            Vector256<ulong> n = Vector256.Create(bound);
             for (; i <= length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
             {
-                Invoke(Vector256.LoadUnsafe(ref w, (nuint)i) * q, n).StoreUnsafe(ref dst, (nuint)i);
+                Invoke(Vector256.LoadUnsafe(ref src, (nuint)i), n, out Vector256<ulong> following).StoreUnsafe(ref dst, (nuint)i);
+                following.StoreUnsafe(ref nxt, (nuint)i);
             }
         }
 
         if (TLanes.VectorBits >= 128)
         {
-            Vector128<ulong> q = Vector128.Create(prefix), n = Vector128.Create(bound);
+            Vector128<ulong> n = Vector128.Create(bound);
             for (; i <= length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
             {
-                Invoke(Vector128.LoadUnsafe(ref w, (nuint)i) * q, n).StoreUnsafe(ref dst, (nuint)i);
+                Invoke(Vector128.LoadUnsafe(ref src, (nuint)i), n, out Vector128<ulong> following).StoreUnsafe(ref dst, (nuint)i);
+                following.StoreUnsafe(ref nxt, (nuint)i);
             }
         }
 
         for (; i < length; i++)
         {
-            Unsafe.Add(ref dst, i) = Invoke(Unsafe.Add(ref w, i) * prefix, bound);
+            Unsafe.Add(ref dst, i) = Invoke(Unsafe.Add(ref src, i), bound, out Unsafe.Add(ref nxt, i));
         }
     }
 }

@@ -57,6 +57,12 @@ internal sealed class SwapTargetPlan
     /// <summary>How many 64-bit words (batches) one permutation takes.</summary>
     public int BatchCount => _products.Length;
 
+    /// <summary>P of each batch: the product of its bounds.</summary>
+    public ReadOnlySpan<ulong> Products => _products;
+
+    /// <summary>Lemire's rejection threshold (2⁶⁴ − P) mod P of each batch: a word w is redrawn while w·P mod 2⁶⁴ is below it.</summary>
+    public ReadOnlySpan<ulong> Thresholds => _thresholds;
+
     /// <summary>The batch that draw index d takes its word from.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int BatchOf(int draw) => _batchOfDraw[draw];
@@ -96,6 +102,10 @@ internal sealed class SwapTargetPlan
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong SwapTarget(ulong word, ulong prefix, ulong bound) => SwapTargetOperator.Invoke(word * prefix, bound);
+
+    /// <summary>Whether draw index d is the first of its batch (it starts from the word itself: Q = 1).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool StartsBatch(int draw) => _prefixOfDraw[draw] == 1;
 
     /// <summary>Writes the swap targets k_j, j = m−1..1, from one permutation's words (index 0 untouched), like <see cref="ShufflePlan.DrawSwapTargets"/>.</summary>
     public void SwapTargets(ReadOnlySpan<ulong> words, Span<int> swapTargets)
