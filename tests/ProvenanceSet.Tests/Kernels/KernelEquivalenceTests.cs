@@ -201,6 +201,26 @@ public class KernelEquivalenceTests
         Assert.Equal(expected, PermutationKernels.Resolve(PermutationKernel.Auto).Name);
     }
 
+    [Fact]
+    public void InstructionSetSwitches_AreHonoured()
+    {
+        // .ci/test runs this project with DOTNET_EnableAVX512=0 and with DOTNET_EnableHWIntrinsic=0: this
+        // checks that those runs really take the narrower paths.
+        string? avx512 = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512");
+        string? intrinsics = Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic");
+        if (intrinsics == "0")
+        {
+            Assert.False(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated);
+            Assert.Equal("scalar", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        }
+
+        if (avx512 == "0" || intrinsics == "0")
+        {
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            Assert.NotEqual("vector512", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        }
+    }
+
     private static void AssertSameAsReference(StepData step, int m, int n, int rounds, long firstRound)
     {
         var expected = new double[rounds];
