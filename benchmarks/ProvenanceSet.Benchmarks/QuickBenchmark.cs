@@ -17,7 +17,10 @@ internal static class QuickBenchmark
     public static int Run(TextWriter output)
     {
         int threads = Environment.ProcessorCount;
-        IPermutationKernel[] kernels = [ScalarReferenceKernel.Instance];
+        // Variants whose vectors the CPU would only emulate are skipped: their speed means nothing.
+        var kernels = Enum.GetValues<PermutationKernel>()
+            .Where(k => k != PermutationKernel.Auto && PermutationKernels.IsHardwareAccelerated(k))
+            .Select(PermutationKernels.Resolve);
         foreach (var kernel in kernels)
         {
             foreach (var (m, n) in ShapeGrid)
