@@ -17,8 +17,8 @@ namespace ModelProvenance.Kernels;
 /// <list type="number">
 /// <item>the block's centred values are copied once per lane (x);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
-/// stream (<see cref="SwapTargetPlan.DrawWords"/>: the same draws and redraws as
-/// <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
+/// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
+/// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
 /// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from
 /// one vector operation (<see cref="SwapTargetOperator"/>), then <c>TLanes.Step</c> moves every prompt
 /// and lane one step and adds the value that lands on position j to that lane's sums; position 0 last.</item>
@@ -29,9 +29,9 @@ namespace ModelProvenance.Kernels;
 internal sealed class LanesKernel<TLanes> : IPermutationKernel
     where TLanes : struct, IRoundLanes
 {
-    // Fisher–Yates working set per pass (block × lanes × m doubles): about 25 KiB, inside a 32–48 KiB L1d,
+    // Fisher–Yates working set per pass (block × lanes × m doubles): about 38 KiB, inside a 48 KiB L1d,
     // but at least 4 prompts per block so that large m does not drown in per-step overhead.
-    private const int WorkingSetDoubles = 3200;
+    private const int WorkingSetDoubles = 4800;
     private const int MaxBlock = 512;
 
     public static LanesKernel<TLanes> Instance { get; } = new();
@@ -112,11 +112,12 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;
         int block = Math.Min(BlockPrompts(m), n);
+        int laneStride = LaneStride(block, m);
 
-        var rngs = ArrayPool<Xoshiro256StarStar>.Shared.Rent(lanesTotal);
+        var state = ArrayPool<ulong>.Shared.Rent(4 * lanesTotal);
         var pending = ArrayPool<ulong>.Shared.Rent(lanesTotal * words);
         var source = ArrayPool<double>.Shared.Rent(block * m);
-        var x = ArrayPool<double>.Shared.Rent(block * lanes * m);
+        var x = ArrayPool<double>.Shared.Rent(lanes * laneStride);
         var blockWords = ArrayPool<ulong>.Shared.Rent(words * block * lanes);
         var targets = ArrayPool<ulong>.Shared.Rent(block * lanes);
         var chain = ArrayPool<ulong>.Shared.Rent(block * lanes);
@@ -124,9 +125,14 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         try
         {
             // Lanes past the batch end run real streams (the next rounds) whose results are dropped.
-            for (int lane = 0; lane < lanesTotal; lane++)
+            for (int pass = 0; pass < passes; pass++)
             {
-                rngs[lane] = RandomStreams.ForRound(seed, stepIndex, firstRound + lane);
+                for (int lane = 0; lane < lanes; lane++)
+                {
+                    int at = (pass * 4 * lanes) + lane;
+                    RandomStreams.ForRound(seed, stepIndex, firstRound + (pass * lanes) + lane)
+                        .GetState(out state[at], out state[at + lanes], out state[at + (2 * lanes)], out state[at + (3 * lanes)]);
+                }
             }
 
             sums1.AsSpan(0, passes * m * lanes).Clear();
@@ -148,13 +154,21 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
 
                 for (int pass = 0; pass < passes; pass++)
                 {
-                    RunPass(step, plan, pass, prompts, block, source, x, rngs, pending, blockWords, targets, chain, starts, sums1, sums2);
+                    // Each lane starts from the block's values: one copy per lane.
+                    for (int lane = 0; lane < lanes; lane++)
+                    {
+                        source.AsSpan(0, prompts * m).CopyTo(x.AsSpan(lane * laneStride));
+                    }
+
+                    TLanes.DrawWords(state.AsSpan(pass * 4 * lanes, 4 * lanes), pending.AsSpan(pass * words * lanes, words * lanes),
+                        starts.AsSpan(0, prompts), prompts, block, plan.Products, plan.Thresholds, blockWords);
+                    RunSteps(plan, m, pass, prompts, block, laneStride, x, blockWords, targets, chain, sums1, sums2);
                 }
             }
         }
         finally
         {
-            ArrayPool<Xoshiro256StarStar>.Shared.Return(rngs);
+            ArrayPool<ulong>.Shared.Return(state);
             ArrayPool<ulong>.Shared.Return(pending);
             ArrayPool<double>.Shared.Return(source);
             ArrayPool<double>.Shared.Return(x);
@@ -165,55 +179,19 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         }
     }
 
-    /// <summary>One block of prompts for one pass of lanes: copy, draw words, every Fisher–Yates step.</summary>
-    private static void RunPass(
-        StepData step, SwapTargetPlan plan, int pass, int prompts, int block, double[] source, double[] x,
-        Xoshiro256StarStar[] rngs, ulong[] pending, ulong[] blockWords, ulong[] targets, ulong[] chain, bool[] starts, double[] sums1, double[] sums2)
+    /// <summary>
+    /// Doubles between two lanes' copies of the block: the block rounded up to a cache line plus one line,
+    /// so that the lanes' columns never sit a multiple of 4 KiB apart (which would make their loads and
+    /// stores falsely depend on each other).
+    /// </summary>
+    private static int LaneStride(int block, int m) => (((block * m) + 7) / 8 * 8) + 8;
+
+    /// <summary>Every Fisher–Yates step of one block for one pass of lanes, then position 0.</summary>
+    private static void RunSteps(
+        SwapTargetPlan plan, int m, int pass, int prompts, int block, int laneStride, double[] x, ulong[] blockWords, ulong[] targets, ulong[] chain,
+        double[] sums1, double[] sums2)
     {
-        int m = step.ActiveCount, lanes = TLanes.Count, words = plan.BatchCount;
-        for (int p = 0; p < prompts; p++)
-        {
-            ReadOnlySpan<double> column = source.AsSpan(p * m, m);
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                column.CopyTo(x.AsSpan(((p * lanes) + lane) * m, m));
-            }
-        }
-
-        // Words: each lane's stream, prompt by prompt, batch by batch (the order ShufflePlan draws them in);
-        // a prompt that does not start a group reuses its group's words.
-        ReadOnlySpan<ulong> products = plan.Products, thresholds = plan.Thresholds;
-        for (int lane = 0; lane < lanes; lane++)
-        {
-            int index = (pass * lanes) + lane;
-            Xoshiro256StarStar rng = rngs[index];
-            Span<ulong> own = pending.AsSpan(index * words, words);
-            for (int p = 0; p < prompts; p++)
-            {
-                if (starts[p])
-                {
-                    for (int b = 0; b < words; b++)
-                    {
-                        ulong word;
-                        do
-                        {
-                            word = rng.NextUInt64();
-                        }
-                        while (word * products[b] < thresholds[b]);
-
-                        own[b] = word;
-                    }
-                }
-
-                for (int b = 0, at = (p * lanes) + lane; b < words; b++, at += block * lanes)
-                {
-                    blockWords[at] = own[b];
-                }
-            }
-
-            rngs[index] = rng;
-        }
-
+        int lanes = TLanes.Count;
         ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
         ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
         ref double s1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums1), pass * m * lanes);
@@ -225,9 +203,9 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             ReadOnlySpan<ulong> from = plan.StartsBatch(d) ? blockWords.AsSpan(plan.BatchOf(d) * block * lanes, prompts * lanes) : running;
             SwapTargetOperator.Apply<TLanes>(from, plan.Bound(d), stepTargets, running);
             int j = m - 1 - d;
-            TLanes.Step(ref x0, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
+            TLanes.Step(ref x0, laneStride, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
         }
 
-        TLanes.Last(ref x0, prompts, m, ref s1, ref s2);
+        TLanes.Last(ref x0, laneStride, prompts, m, ref s1, ref s2);
     }
 }

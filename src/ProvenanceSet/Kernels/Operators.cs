@@ -20,16 +20,20 @@ internal readonly struct SwapTargetOperator
 {
     private const ulong LowMask = 0xFFFF_FFFFUL;
 
+    /// <summary>high(x·n).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Invoke(ulong x, ulong bound) => Invoke(x, bound, out _);
+    public static ulong Invoke(ulong x, ulong bound) => Invoke(x, bound, out _) >> 32;
 
-    /// <summary>high(x·n), and in <paramref name="next"/> the low word x·n mod 2⁶⁴ (the next draw's x in the same batch).</summary>
+    /// <summary>
+    /// A + (B &gt;&gt; 32), whose upper 32 bits are high(x·n) (the kernels read the swap target straight from
+    /// them, which saves a shift), and in <paramref name="next"/> x·n mod 2⁶⁴, the next draw's x in the same batch.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Invoke(ulong x, ulong bound, out ulong next)
     {
         ulong high = (x >> 32) * bound, low = (x & LowMask) * bound;
         next = low + (high << 32);
-        return (high + (low >> 32)) >> 32;
+        return high + (low >> 32);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -38,7 +42,8 @@ internal readonly struct SwapTargetOperator
         Vector128<ulong> high, low;
         if (Sse2.IsSupported)
         {
-            high = Sse2.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
+            high = Sse2.Multiply(Sse2.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
             low = Sse2.Multiply(x.AsUInt32(), bound.AsUInt32());
         }
         else
@@ -48,7 +53,7 @@ internal readonly struct SwapTargetOperator
         }
 
         next = low + (high << 32);
-        return (high + (low >>> 32)) >>> 32;
+        return high + (low >>> 32);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -57,7 +62,8 @@ internal readonly struct SwapTargetOperator
         Vector256<ulong> high, low;
         if (Avx2.IsSupported)
         {
-            high = Avx2.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
+            high = Avx2.Multiply(Avx2.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
             low = Avx2.Multiply(x.AsUInt32(), bound.AsUInt32());
         }
         else
@@ -67,7 +73,7 @@ internal readonly struct SwapTargetOperator
         }
 
         next = low + (high << 32);
-        return (high + (low >>> 32)) >>> 32;
+        return high + (low >>> 32);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -76,7 +82,8 @@ internal readonly struct SwapTargetOperator
         Vector512<ulong> high, low;
         if (Avx512F.IsSupported)
         {
-            high = Avx512F.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32());
+            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
+            high = Avx512F.Multiply(Avx512F.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
             low = Avx512F.Multiply(x.AsUInt32(), bound.AsUInt32());
         }
         else
@@ -86,11 +93,11 @@ internal readonly struct SwapTargetOperator
         }
 
         next = low + (high << 32);
-        return (high + (low >>> 32)) >>> 32;
+        return high + (low >>> 32);
     }
 
     /// <summary>
-    /// One draw for many permutations at once: <c>targets[i] = high(x[i]·bound)</c> and
+    /// One draw for many permutations at once: <c>targets[i]</c> holds high(x[i]·bound) in its upper 32 bits and
     /// <c>next[i] = x[i]·bound mod 2⁶⁴</c> (x is the word times the bounds before it in its batch).
     /// The widest path the lanes allow first, then narrower vectors, then a scalar tail
     /// (TensorPrimitives' driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.

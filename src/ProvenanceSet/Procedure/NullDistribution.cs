@@ -11,9 +11,10 @@ namespace ModelProvenance.Procedure;
 /// </summary>
 internal static class NullDistribution
 {
-    // About this many cell updates per batch: large enough to amortise scheduling and block set-up,
-    // small enough for responsive progress, cancellation and early stopping.
-    private const long CellsPerBatch = 8_000_000;
+    // About this many cell updates per batch: large enough to amortise scheduling and reading the matrix,
+    // small enough for responsive progress, cancellation and early stopping (about 0.1 s on one core).
+    private const long CellsPerBatch = 64_000_000;
+    private const int PassesPerBatch = 4;
 
     /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order.</summary>
     public static double[] MonteCarlo(
@@ -106,11 +107,15 @@ internal static class NullDistribution
         return stopRound >= 0 ? stopRound : rounds;
     }
 
-    /// <summary>Rounds per batch: about <see cref="CellsPerBatch"/> cells, a multiple of the kernel's pass, at least 4 batches per worker when R allows.</summary>
+    /// <summary>
+    /// Rounds per batch: about <see cref="CellsPerBatch"/> cells and at least <see cref="PassesPerBatch"/> kernel
+    /// passes (a kernel reads the matrix once per batch, so larger batches amortise that), but no more than a
+    /// quarter of a worker's share of R, so that every core gets work; a multiple of the kernel's pass.
+    /// </summary>
     private static int BatchRounds(StepData step, long rounds, int roundsPerPass, int workers)
     {
         long cellsPerRound = Math.Max(1L, (long)step.ActiveCount * step.PromptCount);
-        long batch = Math.Clamp(CellsPerBatch / cellsPerRound, 1, 1 << 20);
+        long batch = Math.Clamp(CellsPerBatch / cellsPerRound, (long)PassesPerBatch * roundsPerPass, 1 << 20);
         long perWorker = (rounds + (4L * workers) - 1) / (4L * workers);
         batch = Math.Min(batch, Math.Max(1, perWorker));
         batch = (batch + roundsPerPass - 1) / roundsPerPass * roundsPerPass;

@@ -239,13 +239,11 @@ public class KernelEquivalenceTests
         int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
         var source = new double[n * m];
         step.FillBlock(0, n, source);
-        var x = new double[n * lanes * m];
-        for (int p = 0; p < n; p++)
+        int laneStride = (n * m) + 8;
+        var x = new double[lanes * laneStride];
+        for (int lane = 0; lane < lanes; lane++)
         {
-            for (int lane = 0; lane < lanes; lane++)
-            {
-                source.AsSpan(p * m, m).CopyTo(x.AsSpan(((p * lanes) + lane) * m));
-            }
+            source.CopyTo(x.AsSpan(lane * laneStride));
         }
 
         var s1 = new double[m * lanes];
@@ -253,11 +251,11 @@ public class KernelEquivalenceTests
         var targets = new ulong[n * lanes];
         for (int j = m - 1; j >= 1; j--)
         {
-            Array.Fill(targets, (ulong)j);
-            TLanes.Step(ref x[0], ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
+            Array.Fill(targets, (ulong)j << 32); // the swap target sits in the upper 32 bits
+            TLanes.Step(ref x[0], laneStride, ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
         }
 
-        TLanes.Last(ref x[0], n, m, ref s1[0], ref s2[0]);
+        TLanes.Last(ref x[0], laneStride, n, m, ref s1[0], ref s2[0]);
         for (int lane = 0; lane < lanes; lane++)
         {
             for (int k = 0; k < m; k++)
