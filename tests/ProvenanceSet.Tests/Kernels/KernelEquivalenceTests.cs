@@ -141,6 +141,56 @@ public class KernelEquivalenceTests
     }
 
     [Fact]
+    public void LaneWords_VectorGenerators_DrawWhatTheScalarGeneratorDraws_RedrawsIncluded()
+    {
+        // Batch products near 2^63 make Lemire's rejection likely (about one word in two), so the vector
+        // paths' partial redraws (only the rejecting lanes advance) run many times.
+        ulong[] products = [(1UL << 63) + 1, 3, (1UL << 62) + 5, 1UL << 40];
+        ulong[] thresholds = [.. products.Select(p => (0 - p) % p)];
+        const int Prompts = 37, Block = 40;
+        bool[] starts = [.. Enumerable.Range(0, Prompts).Select(p => p % 5 != 3)];
+        foreach (int lanes in new[] { 4, 8 })
+        {
+            var rng = new Xoshiro256StarStar(TestData.Hash($"lane-words-{lanes}"));
+            var state = new ulong[4 * lanes];
+            for (int i = 0; i < state.Length; i++)
+            {
+                state[i] = rng.NextUInt64();
+            }
+
+            var expectedState = (ulong[])state.Clone();
+            var expectedPending = new ulong[products.Length * lanes];
+            var expectedWords = new ulong[products.Length * Block * lanes];
+            LaneWords.Scalar(expectedState, expectedPending, starts, Prompts, Block, products, thresholds, expectedWords, lanes);
+            var variants = new List<(string Name, Action<ulong[], ulong[], ulong[]> Draw)>();
+            if (lanes == 8)
+            {
+                variants.Add(("512", (st, pe, wo) => LaneWords.Vector512(st, pe, starts, Prompts, Block, products, thresholds, wo)));
+            }
+            else
+            {
+                variants.Add(("256", (st, pe, wo) => LaneWords.Vector256(st, pe, starts, Prompts, Block, products, thresholds, wo)));
+                variants.Add(("128", (st, pe, wo) =>
+                {
+                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 0);
+                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 2);
+                }));
+            }
+
+            foreach (var (name, draw) in variants)
+            {
+                var actualState = (ulong[])state.Clone();
+                var actualPending = new ulong[expectedPending.Length];
+                var actualWords = new ulong[expectedWords.Length];
+                draw(actualState, actualPending, actualWords);
+                Assert.True(expectedWords.SequenceEqual(actualWords), $"{name}: words differ");
+                Assert.True(expectedState.SequenceEqual(actualState), $"{name}: generator states differ");
+                Assert.True(expectedPending.SequenceEqual(actualPending), $"{name}: pending words differ");
+            }
+        }
+    }
+
+    [Fact]
     public void ObservedSums_StreamedOrMaterialised_AreTheSameBits()
     {
         foreach ((int m, int n, int[]? groups) in new[] { (5, 333, (int[]?)null), (40, 77, [.. Enumerable.Range(0, 77).Select(t => t % 6)]) })
