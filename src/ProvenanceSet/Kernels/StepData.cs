@@ -16,6 +16,10 @@ namespace ModelProvenance.Kernels;
 /// exact mode, which are not the fast path).
 /// </para>
 /// <para>
+/// The lazy members have an allocation-free fast path once initialised (the reference kernel reads
+/// <see cref="Values"/> once per prompt group).
+/// </para>
+/// <para>
 /// Every reader computes e with the same expression (<c>L − c</c> in double), so the values are the
 /// same bits whichever path produced them.
 /// </para>
@@ -59,7 +63,7 @@ internal sealed class StepData
     }
 
     /// <summary>Prompt-major centred values: <c>Values[p * m + k]</c> (materialised on first use: m × N doubles).</summary>
-    public double[] Values => LazyInitializer.EnsureInitialized(ref _values, Materialise);
+    public double[] Values => _values ?? LazyInitializer.EnsureInitialized(ref _values, Materialise);
 
     /// <summary>m, the number of active candidates.</summary>
     public int ActiveCount { get; }
@@ -74,10 +78,10 @@ internal sealed class StepData
     public int GroupCount => GroupStarts.Length - 1;
 
     /// <summary>How a permutation of the m active candidates is drawn (shared by every kernel).</summary>
-    public ShufflePlan ShufflePlan => LazyInitializer.EnsureInitialized(ref _shufflePlan, () => new ShufflePlan(ActiveCount));
+    public ShufflePlan ShufflePlan => _shufflePlan ?? LazyInitializer.EnsureInitialized(ref _shufflePlan, () => new ShufflePlan(ActiveCount));
 
     /// <summary>The same swap targets, computable out of order (the fast kernels).</summary>
-    public SwapTargetPlan SwapTargets => LazyInitializer.EnsureInitialized(ref _swapTargets, () => new SwapTargetPlan(ShufflePlan));
+    public SwapTargetPlan SwapTargets => _swapTargets ?? LazyInitializer.EnsureInitialized(ref _swapTargets, () => new SwapTargetPlan(ShufflePlan));
 
     /// <summary>
     /// Writes e for prompts <paramref name="first"/> .. first + count − 1, prompt-major:

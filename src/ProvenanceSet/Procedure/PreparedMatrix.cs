@@ -34,7 +34,7 @@ internal sealed class PreparedMatrix
     /// L prompt-major in stored order: <c>PromptMajor[p * M + i]</c>. Materialised on first use (M × N
     /// doubles); the procedure itself reads the rows in place and never asks for it.
     /// </summary>
-    public double[] PromptMajor => LazyInitializer.EnsureInitialized(ref _promptMajor, BuildPromptMajor);
+    public double[] PromptMajor => _promptMajor ?? LazyInitializer.EnsureInitialized(ref _promptMajor, BuildPromptMajor);
 
     public int[] GroupStarts { get; }
 

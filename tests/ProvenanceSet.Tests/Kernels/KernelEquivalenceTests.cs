@@ -11,6 +11,9 @@ namespace ModelProvenance.Tests.Kernels;
 /// </summary>
 public class KernelEquivalenceTests
 {
+    // FNV-1a of the 64 null statistics' bits in GoldenNullStatistics_AreTheSameOnEveryInstructionSet.
+    private const ulong GoldenHash = 5995278279115234222UL;
+
     public static TheoryData<int> EveryM() => [.. Enumerable.Range(2, 69)];
 
     /// <summary>The fast variants (every one runs on any CPU: widths the CPU lacks are emulated).</summary>
@@ -238,6 +241,26 @@ public class KernelEquivalenceTests
                 Assert.Equal(reference.Steps[s].PValue, other.Steps[s].PValue);
                 Assert.Equal(BitConverter.DoubleToInt64Bits(reference.Steps[s].TStatistic), BitConverter.DoubleToInt64Bits(other.Steps[s].TStatistic));
             }
+        }
+    }
+
+    [Fact]
+    public void GoldenNullStatistics_AreTheSameOnEveryInstructionSet()
+    {
+        // .ci/test runs this natively, without AVX-512 and without hardware intrinsics: the same bits
+        // every time, from the reference and from whichever kernel is automatic there.
+        var step = Step(TestData.Hash("golden"), 13, 101, [.. Enumerable.Range(0, 101).Select(t => t / 4)]);
+        foreach (var kernel in new[] { ScalarReferenceKernel.Instance, PermutationKernels.Resolve(PermutationKernel.Auto) })
+        {
+            var nulls = new double[64];
+            kernel.RunRounds(step, 2026, 3, 17, nulls);
+            ulong hash = 14695981039346656037UL;
+            foreach (double value in nulls)
+            {
+                hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(value)) * 1099511628211UL;
+            }
+
+            Assert.Equal(GoldenHash, hash);
         }
     }
 
