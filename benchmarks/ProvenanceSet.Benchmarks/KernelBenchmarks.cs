@@ -1,14 +1,82 @@
 using BenchmarkDotNet.Attributes;
 using ModelProvenance.Kernels;
+using ModelProvenance.Procedure;
 
 namespace ModelProvenance.Benchmarks;
 
-/// <summary>Permutation rounds of one step with the scalar reference kernel (one thread).</summary>
+/// <summary>
+/// What every kernel benchmark shares: the (m, N) grid, one batch of <see cref="Rounds"/> permutation
+/// rounds per operation on one thread, and one method per kernel variant with the scalar reference
+/// as the baseline. The Gcells/s column is m × N × rounds per second.
+/// </summary>
 [MemoryDiagnoser]
-public class ScalarKernelBenchmarks
+[Config(typeof(KernelConfig))]
+public abstract class KernelBenchmarksBase
 {
+    /// <summary>Rounds per operation: a multiple of every kernel's lanes.</summary>
+    public const int Rounds = 16;
+
     private StepData _step = null!;
-    private double[] _nulls = null!;
+    private readonly double[] _nulls = new double[Rounds];
+
+    [Params(10, 50, 200)]
+    public int M { get; set; }
+
+    [Params(1_000, 20_000, 100_000)]
+    public int N { get; set; }
+
+    /// <summary>Prompts per permutation group (1: every prompt permuted on its own).</summary>
+    protected abstract int GroupSize { get; }
+
+    [GlobalSetup]
+    public void Setup() => _step = Shapes.FirstStep(M, N, GroupSize);
+
+    [Benchmark(Baseline = true, Description = "reference (scalar)")]
+    public double Reference() => Run(PermutationKernel.Reference);
+
+    [Benchmark(Description = "scalar")]
+    public double Scalar() => Run(PermutationKernel.Scalar);
+
+    [Benchmark(Description = "vector128")]
+    public double Vector128() => Run(PermutationKernel.Vector128);
+
+    [Benchmark(Description = "vector256")]
+    public double Vector256() => Run(PermutationKernel.Vector256);
+
+    [Benchmark(Description = "vector512")]
+    public double Vector512() => Run(PermutationKernel.Vector512);
+
+    private double Run(PermutationKernel kernel)
+    {
+        PermutationKernels.Resolve(kernel).RunRounds(_step, 1, 0, 0, _nulls);
+        return _nulls[^1];
+    }
+}
+
+/// <summary>Kernel shape 1: one permutation per prompt (no groups).</summary>
+public class PromptKernelBenchmarks : KernelBenchmarksBase
+{
+    protected override int GroupSize => 1;
+}
+
+/// <summary>Kernel shape 2: prompt groups of 10, one permutation per group.</summary>
+public class GroupedKernelBenchmarks : KernelBenchmarksBase
+{
+    protected override int GroupSize => Shapes.GroupSize;
+}
+
+/// <summary>
+/// All cores: 64 rounds of a step's null distribution through <see cref="NullDistribution"/> (the
+/// procedure's scheduler, batches spread over every core), the reference against the automatic kernel.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(KernelConfig))]
+public class AllCoresBenchmarks
+{
+    /// <summary>Rounds per operation.</summary>
+    public const int Rounds = 64;
+
+    private StepData _step = null!;
 
     [Params(10, 50, 200)]
     public int M { get; set; }
@@ -17,17 +85,35 @@ public class ScalarKernelBenchmarks
     public int N { get; set; }
 
     [GlobalSetup]
-    public void Setup()
-    {
-        _step = Shapes.FirstStep(M, N);
-        _nulls = new double[4];
-    }
+    public void Setup() => _step = Shapes.FirstStep(M, N);
 
-    /// <summary>Four permutation rounds.</summary>
-    [Benchmark(Baseline = true)]
-    public double Scalar()
-    {
-        ScalarReferenceKernel.Instance.RunRounds(_step, 1, 0, 0, _nulls);
-        return _nulls[0];
-    }
+    [Benchmark(Baseline = true, Description = "reference (scalar)")]
+    public double Reference() => Run(PermutationKernel.Reference);
+
+    [Benchmark(Description = "auto")]
+    public double Auto() => Run(PermutationKernel.Auto);
+
+    private double Run(PermutationKernel kernel) =>
+        NullDistribution.MonteCarlo(_step, PermutationKernels.Resolve(kernel), 1, 0, Rounds, -1, null, CancellationToken.None)[^1];
+}
+
+/// <summary>
+/// The paper's setting end to end from an in-memory matrix: 50 candidates (2 sources), N = 100 000,
+/// R = 1 000, every core, with each early-stopping mode.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(EndToEndConfig))]
+public class PaperSettingBenchmarks
+{
+    private DistanceMatrix _matrix = null!;
+
+    [Params(EarlyStopping.None, EarlyStopping.WhenDecided, EarlyStopping.Sequential)]
+    public EarlyStopping EarlyStopping { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _matrix = Shapes.Pool(50, 100_000);
+
+    [Benchmark(Description = "Compute")]
+    public int Compute() =>
+        ProvenanceSet.Compute(_matrix, ProvenanceOptions.Default with { Permutations = 1000, EarlyStopping = EarlyStopping }).Set.Count;
 }

@@ -11,6 +11,16 @@ if (args.Contains("--quick"))
     return QuickBenchmark.Run(Console.Out);
 }
 
+if (args.Contains("--paper"))
+{
+    return PaperSetting.Run(Console.Out);
+}
+
+if (args.Contains("--export-matrix"))
+{
+    return PaperSetting.Export(args);
+}
+
 if (args.Contains("--quick-fingerprints"))
 {
     return QuickFingerprintBenchmark.Run(Console.Out, args);

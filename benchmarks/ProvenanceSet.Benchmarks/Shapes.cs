@@ -4,13 +4,21 @@ using ModelProvenance.Simulation;
 
 namespace ModelProvenance.Benchmarks;
 
-/// <summary>Step data of a given shape, as the procedure would build it for its first step.</summary>
+/// <summary>Inputs of a given shape, as the procedure builds them for its first step.</summary>
 internal static class Shapes
 {
-    public static StepData FirstStep(int m, int n)
+    /// <summary>Prompts per group in the grouped shape.</summary>
+    public const int GroupSize = 10;
+
+    /// <summary>The first step of a simulated pool: m candidates (2 of them sources), n prompts.</summary>
+    public static StepData FirstStep(int m, int n, int groupSize = 1)
     {
-        var pool = new PoolSimulation { Candidates = m, Prompts = n, Sources = Math.Min(2, m), Seed = 1 }.Generate();
-        var prepared = PreparedMatrix.Create(pool.Matrix, null);
+        int[]? groups = groupSize > 1 ? [.. Enumerable.Range(0, n).Select(t => t / groupSize)] : null;
+        var prepared = PreparedMatrix.Create(Pool(m, n), groups);
         return prepared.BuildStep([.. Enumerable.Range(0, m)]);
     }
+
+    /// <summary>The simulated pool (the paper's setting is m = 50, 2 sources).</summary>
+    public static DistanceMatrix Pool(int m, int n) =>
+        new PoolSimulation { Candidates = m, Prompts = n, Sources = Math.Min(2, m), Seed = 1 }.Generate().Matrix;
 }

@@ -59,6 +59,26 @@ public sealed record ProvenanceOptions
     /// </summary>
     public RobustBackground Background { get; init; } = RobustBackground.Normal;
 
+    /// <summary>
+    /// Which kernel computes the permutation rounds. Default <see cref="PermutationKernel.Auto"/>: the widest
+    /// variant the CPU accelerates. Results do not depend on it (every kernel gives the same bits); choose
+    /// one explicitly for tests and benchmarks.
+    /// </summary>
+    public PermutationKernel Kernel { get; init; } = PermutationKernel.Auto;
+
+    /// <summary>
+    /// When a step may stop its rounds early. Default <see cref="EarlyStopping.WhenDecided"/>: as soon as
+    /// p &gt; α is certain, which never changes the set. Ignored with <see cref="FullPath"/> and <see cref="Exact"/>.
+    /// </summary>
+    public EarlyStopping EarlyStopping { get; init; } = EarlyStopping.WhenDecided;
+
+    /// <summary>
+    /// The resampling risk ε of <see cref="EarlyStopping.Sequential"/>, in (0, 1): the most probable that an
+    /// early decision lands on the other side of α than the ideal (infinitely many rounds) p-value.
+    /// Default 0.001. Unused by the other early-stopping modes.
+    /// </summary>
+    public double ResamplingRisk { get; init; } = 0.001;
+
     /// <summary>The most relabellings exact mode enumerates in one step (10^6).</summary>
     public const long MaxExactRelabellings = 1_000_000;
 }

@@ -28,13 +28,15 @@ public static class ProvenanceSet
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The set, every step, every candidate's inclusion p-value and NI-Score, and diagnostics.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="matrix"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">α is outside (0, 1), R &lt; 1, or MaxDegreeOfParallelism is 0 or below −1.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">α or the resampling risk is outside (0, 1), R &lt; 1, MaxDegreeOfParallelism is 0 or
+    /// below −1, or an enum option is undefined.</exception>
     /// <exception cref="ArgumentException">Fewer than 2 candidates or prompts; a NaN or infinite distance; duplicate or
     /// empty names; the target listed among its candidates; prompt groups that do not match the prompts; R too small to
     /// ever reject at α; exact mode with more than 10^6 relabellings (or too few to ever reject).</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
-    /// Results are bit-identical for the same seed whatever the number of threads (see docs/determinism.md).
+    /// Results are bit-identical for the same seed whatever the number of threads and whichever
+    /// <see cref="ProvenanceOptions.Kernel"/> runs (see docs/determinism.md).
     /// Degenerate but legal data (zero-variance candidates, identical candidates, heavy ties) does not throw:
     /// it is reported in <see cref="ProvenanceResult.Diagnostics"/>.
     /// </remarks>
@@ -57,7 +59,7 @@ public static class ProvenanceSet
             CheckCanReject(options, data);
         }
 
-        return SequentialProcedure.Run(data, options, ScalarReferenceKernel.Instance, progress, cancellationToken);
+        return SequentialProcedure.Run(data, options, PermutationKernels.Resolve(options.Kernel), progress, cancellationToken);
     }
 
     private static void Validate(ProvenanceOptions options)
@@ -82,6 +84,17 @@ public static class ProvenanceSet
         if (!Enum.IsDefined(options.PValueEstimator) || !Enum.IsDefined(options.Variant) || !Enum.IsDefined(options.Background))
         {
             throw new ArgumentOutOfRangeException(nameof(options), "Unknown p-value estimator or variant.");
+        }
+
+        if (!Enum.IsDefined(options.Kernel) || !Enum.IsDefined(options.EarlyStopping))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "Unknown permutation kernel or early-stopping mode.");
+        }
+
+        if (!(options.ResamplingRisk > 0 && options.ResamplingRisk < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(options),
+                string.Create(CultureInfo.InvariantCulture, $"ResamplingRisk must lie strictly between 0 and 1, got {options.ResamplingRisk}."));
         }
     }
 

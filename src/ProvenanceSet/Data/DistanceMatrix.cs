@@ -127,6 +127,9 @@ public sealed class DistanceMatrix : IDistanceMatrix
     /// <inheritdoc />
     public void CopyRow(int candidate, Span<double> destination) => GetRow(candidate).CopyTo(destination);
 
+    /// <summary>The validated values, row-major (<c>[i * N + t]</c>), shared without copying: the procedure reads them in place.</summary>
+    internal double[] RowMajorValues => _values;
+
     /// <summary>Reads the wide CSV of the interface spec: header <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetName">The target model's name, when known.</param>

@@ -3,12 +3,16 @@ namespace ModelProvenance.Kernels;
 /// <summary>
 /// Computes permuted statistics T*_r for a range of rounds of one step. Round r always uses the
 /// stream <see cref="Randomness.RandomStreams.ForRound"/>(seed, step, r) and draws its permutations
-/// through <see cref="Randomness.ShufflePlan"/>, so every kernel sees the same permutations.
+/// as <see cref="Randomness.ShufflePlan"/> does, so every kernel sees the same permutations; every
+/// kernel adds the same values in the same order, so every kernel gives the same T* bits.
 /// </summary>
 internal interface IPermutationKernel
 {
     /// <summary>A short stable name (used by benchmarks and tests).</summary>
     string Name { get; }
+
+    /// <summary>How many rounds the kernel runs side by side; batches are best sized as multiples of it.</summary>
+    int RoundsPerPass { get; }
 
     /// <summary>Writes T*_r for r = firstRound .. firstRound + nullStatistics.Length − 1.</summary>
     void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics);

@@ -17,12 +17,14 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
 {
     public static ScalarReferenceKernel Instance { get; } = new();
 
-    public string Name => "scalar";
+    public string Name => "reference";
+
+    public int RoundsPerPass => 1;
 
     public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
     {
         int m = step.ActiveCount;
-        var plan = new ShufflePlan(m);
+        ShufflePlan plan = step.ShufflePlan;
         var permutation = new int[m];
         var swaps = new int[m];
         var s1 = new double[m];

@@ -1,22 +1,69 @@
+using ModelProvenance.Randomness;
+
 namespace ModelProvenance.Kernels;
 
 /// <summary>
 /// What the permutation kernels read in one step: the active candidates' centred distances
-/// e[t, k] = L[A_k, t] − mean_j L[A_j, t], stored prompt-major (each prompt's m values contiguous),
-/// with prompts reordered so that each permutation group is one contiguous block.
+/// e[p, k] = L[A_k, t_p] − c_p, with c_p = mean_j L[A_j, t_p], in stored prompt order (each permutation
+/// group one contiguous block of prompts).
 /// </summary>
+/// <remarks>
+/// <para>
+/// Built by <see cref="Procedure.PreparedMatrix.BuildStep"/>, a step reads the validated input in place
+/// (candidate rows of doubles) plus one centre per prompt: <see cref="FillBlock"/> computes e for a block
+/// of prompts when a kernel asks for it, so no copy of the matrix is made per step. The prompt-major
+/// array <see cref="Values"/> is materialised only when something asks for it (the reference kernel and
+/// exact mode, which are not the fast path).
+/// </para>
+/// <para>
+/// The lazy members have an allocation-free fast path once initialised (the reference kernel reads
+/// <see cref="Values"/> once per prompt group).
+/// </para>
+/// <para>
+/// Every reader computes e with the same expression (<c>L − c</c> in double), so the values are the
+/// same bits whichever path produced them.
+/// </para>
+/// </remarks>
 internal sealed class StepData
 {
+    private readonly double[]? _rows;
+    private readonly long _rowStride;
+    private readonly int[]? _active;
+    private readonly int[]? _order;
+    private readonly double[]? _centres;
+    private double[]? _values;
+    private ShufflePlan? _shufflePlan;
+    private SwapTargetPlan? _swapTargets;
+
+    /// <summary>A step over given prompt-major centred values: <c>values[p * m + k]</c>.</summary>
     public StepData(double[] values, int activeCount, int promptCount, int[] groupStarts)
     {
-        Values = values;
+        ArgumentNullException.ThrowIfNull(values);
+        _values = values;
         ActiveCount = activeCount;
         PromptCount = promptCount;
         GroupStarts = groupStarts;
     }
 
-    /// <summary>Prompt-major centred values: <c>Values[p * m + k]</c>.</summary>
-    public double[] Values { get; }
+    /// <summary>
+    /// A step that reads candidate rows in place: L[i, t] = <paramref name="rows"/>[i · stride + t],
+    /// active candidates <paramref name="active"/>, stored prompt p = original prompt
+    /// <paramref name="order"/>[p] (null: the identity), centre of stored prompt p = <paramref name="centres"/>[p].
+    /// </summary>
+    public StepData(double[] rows, long rowStride, int[] active, int[]? order, double[] centres, int[] groupStarts)
+    {
+        _rows = rows;
+        _rowStride = rowStride;
+        _active = active;
+        _order = order;
+        _centres = centres;
+        ActiveCount = active.Length;
+        PromptCount = centres.Length;
+        GroupStarts = groupStarts;
+    }
+
+    /// <summary>Prompt-major centred values: <c>Values[p * m + k]</c> (materialised on first use: m × N doubles).</summary>
+    public double[] Values => _values ?? LazyInitializer.EnsureInitialized(ref _values, Materialise);
 
     /// <summary>m, the number of active candidates.</summary>
     public int ActiveCount { get; }
@@ -29,4 +76,85 @@ internal sealed class StepData
 
     /// <summary>G, the number of permutation groups.</summary>
     public int GroupCount => GroupStarts.Length - 1;
+
+    /// <summary>How a permutation of the m active candidates is drawn (shared by every kernel).</summary>
+    public ShufflePlan ShufflePlan => _shufflePlan ?? LazyInitializer.EnsureInitialized(ref _shufflePlan, () => new ShufflePlan(ActiveCount));
+
+    /// <summary>The same swap targets, computable out of order (the fast kernels).</summary>
+    public SwapTargetPlan SwapTargets => _swapTargets ?? LazyInitializer.EnsureInitialized(ref _swapTargets, () => new SwapTargetPlan(ShufflePlan));
+
+    /// <summary>
+    /// Writes e for prompts <paramref name="first"/> .. first + count − 1, prompt-major:
+    /// <c>destination[(p − first) * m + k]</c>.
+    /// </summary>
+    public void FillBlock(int first, int count, Span<double> destination)
+    {
+        int m = ActiveCount;
+        if (_values is not null)
+        {
+            _values.AsSpan(first * m, count * m).CopyTo(destination);
+            return;
+        }
+
+        double[] rows = _rows!, centres = _centres!;
+        int[] active = _active!;
+        for (int k = 0; k < m; k++)
+        {
+            ReadOnlySpan<double> row = rows.AsSpan((int)(active[k] * _rowStride), (int)_rowStride);
+            if (_order is null)
+            {
+                for (int p = 0; p < count; p++)
+                {
+                    destination[(p * m) + k] = row[first + p] - centres[first + p];
+                }
+            }
+            else
+            {
+                for (int p = 0; p < count; p++)
+                {
+                    destination[(p * m) + k] = row[_order[first + p]] - centres[first + p];
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The observed sums S1[k] = Σ_p e[p, k], S2[k] = Σ_p e[p, k]²: the identity relabelling, added over
+    /// prompts in stored order like every kernel does (bit-identical to
+    /// <see cref="ScalarReferenceKernel.ObservedSums"/>), streamed block by block.
+    /// </summary>
+    public void ObservedSums(Span<double> s1, Span<double> s2)
+    {
+        const int Block = 256;
+        int m = ActiveCount;
+        s1.Clear();
+        s2.Clear();
+        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(Block * m);
+        try
+        {
+            for (int first = 0; first < PromptCount; first += Block)
+            {
+                int count = Math.Min(Block, PromptCount - first);
+                FillBlock(first, count, buffer);
+                for (int p = 0; p < count; p++)
+                {
+                    for (int k = 0; k < m; k++)
+                    {
+                        SumAndSquareOperator.Invoke(ref s1[k], ref s2[k], buffer[(p * m) + k]);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    private double[] Materialise()
+    {
+        var values = new double[(long)PromptCount * ActiveCount];
+        FillBlock(0, PromptCount, values);
+        return values;
+    }
 }

@@ -3,53 +3,122 @@ using ModelProvenance.Kernels;
 namespace ModelProvenance.Procedure;
 
 /// <summary>
-/// Fills a step's permutation null distribution, split over threads in batches of rounds. Each
-/// round has its own random stream, so the values do not depend on how batches meet threads.
+/// Fills a step's permutation null distribution on all cores. Rounds are cut into batches; workers
+/// take batches in increasing order; each round has its own random stream and its own slot, so the
+/// values do not depend on how batches meet threads. An optional <see cref="StopRule"/> is evaluated
+/// round by round on the contiguous prefix of finished rounds, so the round at which a step stops is
+/// the same for any number of threads.
 /// </summary>
 internal static class NullDistribution
 {
-    // About this many cell updates per batch: large enough to amortise scheduling, small enough
-    // for responsive progress and cancellation.
-    private const long CellsPerBatch = 4_000_000;
+    // About this many cell updates per batch: large enough to amortise scheduling and reading the matrix,
+    // small enough for responsive progress, cancellation and early stopping (about 0.1 s on one core).
+    private const long CellsPerBatch = 64_000_000;
+    private const int PassesPerBatch = 4;
 
+    /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order.</summary>
     public static double[] MonteCarlo(
         StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds,
+        int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken) =>
+        MonteCarlo(step, kernel, seed, stepIndex, rounds, null, double.NaN, maxDegreeOfParallelism, onRoundsDone, cancellationToken);
+
+    /// <summary>
+    /// A step's null statistics with early stopping: when <paramref name="stop"/> says so after round r
+    /// (counting T* ≤ <paramref name="countThreshold"/> in round order), the result holds rounds 1..r only.
+    /// </summary>
+    public static double[] MonteCarlo(
+        StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds, StopRule? stop, double countThreshold,
         int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken)
     {
         var result = new double[rounds];
-        RunBatches(step, rounds, maxDegreeOfParallelism, onRoundsDone,
+        long run = RunBatches(step, rounds, kernel.RoundsPerPass, maxDegreeOfParallelism, result, stop, countThreshold, onRoundsDone,
             (first, count) => kernel.RunRounds(step, seed, stepIndex, first, result.AsSpan((int)first, count)), cancellationToken);
-        return result;
+        return run == rounds ? result : result[..(int)run];
     }
 
     public static double[] Exact(
         StepData step, long relabellings, int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken)
     {
         var result = new double[relabellings];
-        RunBatches(step, relabellings, maxDegreeOfParallelism, onRoundsDone,
+        RunBatches(step, relabellings, 1, maxDegreeOfParallelism, result, null, double.NaN, onRoundsDone,
             (first, count) => ExactRelabellings.Run(step, first, result.AsSpan((int)first, count)), cancellationToken);
         return result;
     }
 
-    private static void RunBatches(
-        StepData step, long rounds, int maxDegreeOfParallelism, Action<long>? onRoundsDone,
-        Action<long, int> runBatch, CancellationToken cancellationToken)
+    /// <summary>Runs the batches; returns how many rounds count (all of them, or the prefix up to the stop).</summary>
+    private static long RunBatches(
+        StepData step, long rounds, int roundsPerPass, int maxDegreeOfParallelism, double[] result, StopRule? stop, double countThreshold,
+        Action<long>? onRoundsDone, Action<long, int> runBatch, CancellationToken cancellationToken)
+    {
+        int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+        int batch = BatchRounds(step, rounds, roundsPerPass, workers);
+        long batches = (rounds + batch - 1) / batch;
+        workers = (int)Math.Min(workers, batches);
+
+        var done = new bool[batches];
+        var gate = new object();
+        long next = -1, prefixBatches = 0, prefixAtMost = 0, stopRound = -1;
+        int stopped = 0;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = workers, CancellationToken = cancellationToken };
+        Parallel.For(0, workers, options, _ =>
+        {
+            while (Volatile.Read(ref stopped) == 0)
+            {
+                long b = Interlocked.Increment(ref next);
+                if (b >= batches)
+                {
+                    return;
+                }
+
+                cancellationToken.ThrowIfCancellationRequested();
+                long first = b * batch;
+                int count = (int)Math.Min(batch, rounds - first);
+                runBatch(first, count);
+                lock (gate)
+                {
+                    done[b] = true;
+                    while (stopRound < 0 && prefixBatches < batches && done[prefixBatches])
+                    {
+                        long from = prefixBatches * batch, to = Math.Min(from + batch, rounds);
+                        for (long r = from; stop is not null && r < to; r++)
+                        {
+                            if (result[r] <= countThreshold)
+                            {
+                                prefixAtMost++;
+                            }
+
+                            if (stop.ShouldStop(r + 1, prefixAtMost))
+                            {
+                                stopRound = r + 1;
+                                Volatile.Write(ref stopped, 1);
+                                break;
+                            }
+                        }
+
+                        prefixBatches++;
+                    }
+
+                    // Progress is the contiguous prefix of finished rounds: it only grows, and it ends at the rounds that count.
+                    onRoundsDone?.Invoke(stopRound >= 0 ? stopRound : Math.Min(prefixBatches * batch, rounds));
+                }
+            }
+        });
+
+        return stopRound >= 0 ? stopRound : rounds;
+    }
+
+    /// <summary>
+    /// Rounds per batch: about <see cref="CellsPerBatch"/> cells and at least <see cref="PassesPerBatch"/> kernel
+    /// passes (a kernel reads the matrix once per batch, so larger batches amortise that), but no more than a
+    /// quarter of a worker's share of R, so that every core gets work; a multiple of the kernel's pass.
+    /// </summary>
+    private static int BatchRounds(StepData step, long rounds, int roundsPerPass, int workers)
     {
         long cellsPerRound = Math.Max(1L, (long)step.ActiveCount * step.PromptCount);
-        int batch = (int)Math.Clamp(CellsPerBatch / cellsPerRound, 1, 1 << 20);
-        long batches = (rounds + batch - 1) / batch;
-        var options = new ParallelOptions
-        {
-            MaxDegreeOfParallelism = maxDegreeOfParallelism,
-            CancellationToken = cancellationToken,
-        };
-        Parallel.For(0L, batches, options, b =>
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            long first = b * batch;
-            int count = (int)Math.Min(batch, rounds - first);
-            runBatch(first, count);
-            onRoundsDone?.Invoke(count);
-        });
+        long batch = Math.Clamp(CellsPerBatch / cellsPerRound, (long)PassesPerBatch * roundsPerPass, 1 << 20);
+        long perWorker = (rounds + (4L * workers) - 1) / (4L * workers);
+        batch = Math.Min(batch, Math.Max(1, perWorker));
+        batch = (batch + roundsPerPass - 1) / roundsPerPass * roundsPerPass;
+        return (int)Math.Min(batch, Math.Max(rounds, 1));
     }
 }

@@ -4,16 +4,22 @@ using ModelProvenance.Kernels;
 namespace ModelProvenance.Procedure;
 
 /// <summary>
-/// The validated input in the layout the procedure needs: the full matrix prompt-major with
-/// prompts reordered so that each permutation group is contiguous.
+/// The validated input in the layout the procedure needs: candidate rows of doubles (read in place
+/// from a <see cref="DistanceMatrix"/>, copied once from any other <see cref="IDistanceMatrix"/>) and
+/// the stored prompt order, in which each permutation group is contiguous.
 /// </summary>
 internal sealed class PreparedMatrix
 {
-    private PreparedMatrix(string[] names, string[] promptIds, double[] promptMajor, int[] groupStarts, double[] means, string? targetName)
+    private readonly double[] _rows;
+    private readonly int[]? _order;
+    private double[]? _promptMajor;
+
+    private PreparedMatrix(string[] names, string[] promptIds, double[] rows, int[]? order, int[] groupStarts, double[] means, string? targetName)
     {
         CandidateNames = names;
         PromptIds = promptIds;
-        PromptMajor = promptMajor;
+        _rows = rows;
+        _order = order;
         GroupStarts = groupStarts;
         MeanDistances = means;
         TargetName = targetName;
@@ -24,8 +30,11 @@ internal sealed class PreparedMatrix
     /// <summary>Prompt ids in the stored (group-contiguous) order.</summary>
     public string[] PromptIds { get; }
 
-    /// <summary>L prompt-major in stored order: <c>PromptMajor[p * M + i]</c>.</summary>
-    public double[] PromptMajor { get; }
+    /// <summary>
+    /// L prompt-major in stored order: <c>PromptMajor[p * M + i]</c>. Materialised on first use (M × N
+    /// doubles); the procedure itself reads the rows in place and never asks for it.
+    /// </summary>
+    public double[] PromptMajor => _promptMajor ?? LazyInitializer.EnsureInitialized(ref _promptMajor, BuildPromptMajor);
 
     public int[] GroupStarts { get; }
 
@@ -61,13 +70,27 @@ internal sealed class PreparedMatrix
                 $"The target '{target}' is listed among its own candidates (row {self + 1}): remove it from the candidates.", nameof(matrix));
         }
 
-        int[] order = GroupOrder(promptGroups, n, out int[] groupStarts);
-        var promptMajor = new double[(long)n * m];
-        var row = new double[n];
+        int[]? order = GroupOrder(promptGroups, n, out int[] groupStarts);
+
+        // A DistanceMatrix is immutable and already row-major: read it in place. Anything else is copied once.
+        double[] rows;
+        if (matrix is DistanceMatrix inMemory && inMemory.RowMajorValues.Length == (long)m * n)
+        {
+            rows = inMemory.RowMajorValues;
+        }
+        else
+        {
+            rows = new double[(long)m * n];
+            for (int i = 0; i < m; i++)
+            {
+                matrix.CopyRow(i, rows.AsSpan(i * n, n));
+            }
+        }
+
         var means = new double[m];
         for (int i = 0; i < m; i++)
         {
-            matrix.CopyRow(i, row);
+            ReadOnlySpan<double> row = rows.AsSpan(i * n, n);
             double sum = 0;
             for (int t = 0; t < n; t++)
             {
@@ -82,59 +105,104 @@ internal sealed class PreparedMatrix
             }
 
             means[i] = sum / n;
-            for (int p = 0; p < n; p++)
-            {
-                promptMajor[((long)p * m) + i] = row[order[p]];
-            }
         }
 
-        return new PreparedMatrix(names, [.. order.Select(t => ids[t])], promptMajor, groupStarts, means, target);
+        string[] storedIds = order is null ? ids : [.. order.Select(t => ids[t])];
+        return new PreparedMatrix(names, storedIds, rows, order, groupStarts, means, target);
     }
 
-    /// <summary>Centres the active candidates' columns and lays them out for the kernels.</summary>
+    /// <summary>
+    /// The step over the active candidates: one centre per prompt, c_p = (Σ_k L[A_k, t_p]) / m added in
+    /// k order; a prompt on which every active candidate has the same distance gets that distance as its
+    /// centre, so it centres to exact zeros (the rounded mean of equal values can miss them by an ulp and
+    /// invent a difference). The kernels then read e = L − c from the rows in place.
+    /// </summary>
     public StepData BuildStep(ReadOnlySpan<int> active)
     {
-        int m = active.Length, n = PromptCount, total = CandidateCount;
-        var values = new double[(long)n * m];
+        int m = active.Length, n = PromptCount;
+        var sums = new double[n];
+        var constant = new bool[n];
+        ReadOnlySpan<double> first = Row(active[0]);
         for (int p = 0; p < n; p++)
         {
-            int src = p * total, dst = p * m;
-            double first = PromptMajor[src + active[0]], centre = 0;
-            bool constant = true;
-            for (int k = 0; k < m; k++)
-            {
-                double value = PromptMajor[src + active[k]];
-                centre += value;
-                constant &= value == first;
-            }
+            constant[p] = true;
+        }
 
-            // A prompt on which every candidate ties must centre to exact zeros; the rounded mean
-            // of equal values can miss them by an ulp and invent a difference.
-            centre = constant ? first : centre / m;
-            for (int k = 0; k < m; k++)
+        for (int k = 0; k < m; k++)
+        {
+            ReadOnlySpan<double> row = Row(active[k]);
+            for (int p = 0; p < n; p++)
             {
-                values[dst + k] = PromptMajor[src + active[k]] - centre;
+                int t = _order is null ? p : _order[p];
+                double value = row[t];
+                sums[p] += value;
+                constant[p] &= value == first[t];
             }
         }
 
-        return new StepData(values, m, n, GroupStarts);
+        for (int p = 0; p < n; p++)
+        {
+            sums[p] = constant[p] ? first[_order is null ? p : _order[p]] : sums[p] / m;
+        }
+
+        return new StepData(_rows, PromptCount, active.ToArray(), _order, sums, GroupStarts);
     }
 
     /// <summary>Candidate i's distances over prompts in stored order.</summary>
     public void CopyColumn(int candidate, Span<double> destination)
     {
+        ReadOnlySpan<double> row = Row(candidate);
         for (int p = 0; p < PromptCount; p++)
         {
-            destination[p] = PromptMajor[(p * CandidateCount) + candidate];
+            destination[p] = row[_order is null ? p : _order[p]];
         }
     }
 
-    private static int[] GroupOrder(IReadOnlyList<int>? groups, int n, out int[] groupStarts)
+    /// <summary>How many prompts give every candidate the same distance.</summary>
+    public int CountConstantPrompts()
+    {
+        int n = PromptCount;
+        var constant = new bool[n];
+        Array.Fill(constant, true);
+        ReadOnlySpan<double> first = Row(0);
+        for (int i = 1; i < CandidateCount; i++)
+        {
+            ReadOnlySpan<double> row = Row(i);
+            for (int t = 0; t < n; t++)
+            {
+                constant[t] &= row[t] == first[t];
+            }
+        }
+
+        return constant.Count(c => c);
+    }
+
+    // Rows are stored in the original prompt order.
+    private ReadOnlySpan<double> Row(int candidate) => _rows.AsSpan(candidate * PromptCount, PromptCount);
+
+    private double[] BuildPromptMajor()
+    {
+        int m = CandidateCount, n = PromptCount;
+        var promptMajor = new double[(long)n * m];
+        for (int i = 0; i < m; i++)
+        {
+            ReadOnlySpan<double> row = Row(i);
+            for (int p = 0; p < n; p++)
+            {
+                promptMajor[((long)p * m) + i] = row[_order is null ? p : _order[p]];
+            }
+        }
+
+        return promptMajor;
+    }
+
+    // Null when there are no groups: the stored order is the original order.
+    private static int[]? GroupOrder(IReadOnlyList<int>? groups, int n, out int[] groupStarts)
     {
         if (groups is null)
         {
             groupStarts = [.. Enumerable.Range(0, n + 1)];
-            return [.. Enumerable.Range(0, n)];
+            return null;
         }
 
         if (groups.Count != n)

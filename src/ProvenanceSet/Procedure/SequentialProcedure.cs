@@ -146,7 +146,7 @@ internal static class SequentialProcedure
         StepData stepData = data.BuildStep(active);
         var s1 = new double[m];
         var s2 = new double[m];
-        ScalarReferenceKernel.ObservedSums(stepData, s1, s2);
+        stepData.ObservedSums(s1, s2);
         var t = new double[m];
         StudentizedStatistic.Vector(s1, s2, stepData.PromptCount, t);
         double observed = StudentizedStatistic.Min(s1, s2, stepData.PromptCount, out int argMin);
@@ -155,16 +155,22 @@ internal static class SequentialProcedure
         long rounds = options.Exact
             ? ExactRelabellings.Count(m, stepData.GroupCount, ProvenanceOptions.MaxExactRelabellings)
             : options.Permutations;
-        long done = 0;
-        Action<long>? onRounds = progress is null ? null : count =>
-            progress.Report(new ProvenanceProgress(stepIndex, m, Interlocked.Add(ref done, count), rounds));
+        double threshold = StudentizedStatistic.CountThreshold(observed);
+        Action<long>? onRounds = progress is null ? null : completed =>
+            progress.Report(new ProvenanceProgress(stepIndex, m, completed, rounds));
         progress?.Report(new ProvenanceProgress(stepIndex, m, 0, rounds));
         double[] nulls = options.Exact
             ? NullDistribution.Exact(stepData, rounds, options.MaxDegreeOfParallelism, onRounds, cancellationToken)
-            : NullDistribution.MonteCarlo(stepData, kernel, options.Seed, stepIndex, options.Permutations,
-                options.MaxDegreeOfParallelism, onRounds, cancellationToken);
+            : NullDistribution.MonteCarlo(stepData, kernel, options.Seed, stepIndex, options.Permutations, StopRule.For(options, rounds),
+                threshold, options.MaxDegreeOfParallelism, onRounds, cancellationToken);
 
-        double threshold = StudentizedStatistic.CountThreshold(observed);
+        // A step that stopped early ran fewer rounds: its p comes from those (docs/algorithm.md, "Early stopping").
+        long run = nulls.Length;
+        if (run < rounds)
+        {
+            progress?.Report(new ProvenanceProgress(stepIndex, m, run, run));
+        }
+
         double tieFloor = observed - (threshold - observed);
         long atMost = 0, ties = 0;
         foreach (double value in nulls)
@@ -179,18 +185,14 @@ internal static class SequentialProcedure
             }
         }
 
-        double p = options.Exact
-            ? (double)atMost / rounds
-            : options.PValueEstimator == PValueEstimator.PlusOne
-                ? (1.0 + atMost) / (rounds + 1.0)
-                : (double)atMost / rounds;
+        double p = options.Exact ? (double)atMost / rounds : StopRule.PValue(atMost, run, options.PValueEstimator);
 
         // Ties beyond the identity (exact mode) are worth a word when they are common.
         long extraTies = options.Exact ? ties - 1 : ties;
-        if (extraTies > 0 && extraTies >= 0.05 * rounds)
+        if (extraTies > 0 && extraTies >= 0.05 * run)
         {
             diagnostics.Add(string.Create(CultureInfo.InvariantCulture,
-                $"Step {stepIndex + 1}: {extraTies} of {rounds} permuted statistics tie with the observed T = {observed:G6} (heavy ties); ties count as T* <= T, which makes p conservative."));
+                $"Step {stepIndex + 1}: {extraTies} of {run} permuted statistics tie with the observed T = {observed:G6} (heavy ties); ties count as T* <= T, which makes p conservative."));
         }
 
         return new ProvenanceStep
@@ -205,7 +207,7 @@ internal static class SequentialProcedure
             PValue = p,
             PValueMonotone = p,
             Included = false,
-            PermutationsRun = rounds,
+            PermutationsRun = run,
             ExceedanceCount = atMost,
             TieCount = ties,
             NullStatistics = nulls,
@@ -254,15 +256,7 @@ internal static class SequentialProcedure
             }
         }
 
-        int constantPrompts = 0;
-        for (int p = 0; p < n; p++)
-        {
-            var cells = data.PromptMajor.AsSpan(p * m, m);
-            if (cells.IndexOfAnyExcept(cells[0]) < 0)
-            {
-                constantPrompts++;
-            }
-        }
+        int constantPrompts = data.CountConstantPrompts();
 
         if (constantPrompts == n)
         {

@@ -51,6 +51,9 @@ internal sealed class ShufflePlan
     /// <summary>How many swap targets each 64-bit draw yields, batch by batch (from j = m−1 down).</summary>
     internal ReadOnlySpan<int> BatchSizes => _batchSizes;
 
+    /// <summary>Lemire's rejection threshold (2^64 − P) mod P of each batch, P = the product of its bounds.</summary>
+    internal ReadOnlySpan<ulong> Thresholds => _thresholds;
+
     /// <summary>The number of items a permutation of this plan moves (m).</summary>
     public int Length { get; }
 

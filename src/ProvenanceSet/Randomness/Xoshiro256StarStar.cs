@@ -33,6 +33,15 @@ internal struct Xoshiro256StarStar
         _s3 = s3;
     }
 
+    /// <summary>The raw state (the fast kernels advance several streams side by side in vectors).</summary>
+    internal readonly void GetState(out ulong s0, out ulong s1, out ulong s2, out ulong s3)
+    {
+        s0 = _s0;
+        s1 = _s1;
+        s2 = _s2;
+        s3 = _s3;
+    }
+
     /// <summary>The next 64 random bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong NextUInt64()

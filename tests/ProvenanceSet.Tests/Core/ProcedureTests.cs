@@ -52,13 +52,30 @@ public class ProcedureTests
         Assert.Equal(StoppingReason.FullPathCompleted, path.StoppingReason);
         foreach (double alpha in new[] { 0.01, 0.05, 0.1, 0.2, 0.5 })
         {
-            var direct = ProvenanceSet.Compute(matrix, Fast with { Alpha = alpha });
+            var direct = ProvenanceSet.Compute(matrix, Fast with { Alpha = alpha, EarlyStopping = EarlyStopping.None });
             var fromPath = path.Candidates.Where(c => c.InclusionPValue <= alpha).OrderBy(c => c.InclusionPValue).ThenBy(c => c.SetRank ?? int.MaxValue);
             Assert.Equal(direct.Set.Order(), path.Candidates.Where(c => c.InclusionPValue <= alpha).Select(c => c.Name).Order());
-            // Every tested candidate has the same p̃ with or without the full path.
+            // Without early stopping every tested candidate has the same p̃ with or without the full path.
             foreach (var step in direct.Steps)
             {
                 Assert.Equal(path.Candidates[step.CandidateIndex].InclusionPValue, direct.Candidates[step.CandidateIndex].InclusionPValue);
+            }
+
+            // With early stopping (the default) the set is the same and so is p̃ of every included candidate;
+            // the candidate of the stopping step has p̃ > α from the rounds that ran.
+            var early = ProvenanceSet.Compute(matrix, Fast with { Alpha = alpha });
+            Assert.Equal(direct.Set, early.Set);
+            foreach (var step in early.Steps)
+            {
+                double pathP = path.Candidates[step.CandidateIndex].InclusionPValue;
+                if (step.Included)
+                {
+                    Assert.Equal(pathP, early.Candidates[step.CandidateIndex].InclusionPValue);
+                }
+                else
+                {
+                    Assert.True(pathP > alpha && early.Candidates[step.CandidateIndex].InclusionPValue > alpha);
+                }
             }
 
             Assert.NotNull(fromPath);
@@ -166,9 +183,21 @@ public class ProcedureTests
         var matrix = TestData.Matrix(1, 6, 50);
         var reports = new List<ProvenanceProgress>();
         var progress = new SynchronousProgress(p => { lock (reports) { reports.Add(p); } });
-        ProvenanceSet.Compute(matrix, Fast with { MaxDegreeOfParallelism = 1 }, progress);
-        Assert.Contains(reports, r => r.Step == 0 && r.RoundsCompleted == 199 && r.RoundsTotal == 199 && r.ActiveCount == 6);
-        Assert.Contains(reports, r => r.RoundsCompleted == 0);
+        var result = ProvenanceSet.Compute(matrix, Fast with { MaxDegreeOfParallelism = 1 }, progress);
+        Assert.Contains(reports, r => r.Step == 0 && r.RoundsCompleted == 0 && r.RoundsTotal == 199 && r.ActiveCount == 6);
+        // Each step's last report says how many rounds it ran: all 199, or fewer when it stopped early.
+        foreach (var step in result.Steps)
+        {
+            var last = reports.Last(r => r.Step == step.Index);
+            Assert.Equal(step.PermutationsRun, last.RoundsCompleted);
+            Assert.Equal(step.PermutationsRun, last.RoundsTotal);
+            Assert.True(reports.Where(r => r.Step == step.Index).Select(r => r.RoundsCompleted).Order().SequenceEqual(reports.Where(r => r.Step == step.Index).Select(r => r.RoundsCompleted)));
+        }
+
+        var full = new List<ProvenanceProgress>();
+        ProvenanceSet.Compute(matrix, Fast with { EarlyStopping = EarlyStopping.None }, new SynchronousProgress(p => { lock (full) { full.Add(p); } }));
+        Assert.Contains(full, r => r.Step == 0 && r.RoundsCompleted == 199 && r.RoundsTotal == 199 && r.ActiveCount == 6);
+        Assert.True(full.Count(r => r.Step == 0) > 2, "progress comes once per batch");
 
         using var cts = new CancellationTokenSource();
         cts.Cancel();

@@ -1,0 +1,315 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ModelProvenance.Kernels;
+
+/// <summary>
+/// How many permutation rounds <see cref="LanesKernel{TLanes}"/> runs side by side, and the width
+/// of the vectors that hold their sums. One implementation per width (scalar, 128, 256, 512 bits);
+/// the driver is shared.
+/// </summary>
+/// <remarks>
+/// The block of prompts is held once per lane (round): column (p, r) at <c>x[r·laneStride + p·m]</c>.
+/// A step at position j takes, for every prompt p and lane r, y = x[k] with k the lane's swap
+/// target, moves x[j] into slot k (Fisher–Yates, position j is final afterwards), and adds y and y²
+/// to the lane's sums of position j. The lanes are independent rounds, so their Fisher–Yates steps
+/// overlap in the CPU and their sums form one vector; every lane still adds its values over prompts
+/// in stored order, exactly like <see cref="ScalarReferenceKernel"/>.
+/// </remarks>
+internal interface IRoundLanes
+{
+    /// <summary>Rounds side by side.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Widest vector the variant uses, in bits (0 for scalar).</summary>
+    static abstract int VectorBits { get; }
+
+    /// <summary>The variant's stable name.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>Whether the CPU runs this width in hardware (otherwise it is emulated: correct, slow).</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
+    /// <summary>
+    /// One Fisher–Yates step at position <paramref name="j"/> for prompts 0..<paramref name="prompts"/>−1
+    /// and every lane; <paramref name="s1"/>/<paramref name="s2"/> point at the Count sums of position j.
+    /// </summary>
+    static abstract void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2);
+
+    /// <summary>Position 0 after every step: adds x[0] and its square for every prompt and lane.</summary>
+    static abstract void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2);
+
+    /// <summary>
+    /// Draws every lane's words for a block (<see cref="LaneWords"/>): the lanes' generators side by side,
+    /// each drawing exactly what <see cref="Randomness.ShufflePlan"/> draws from it.
+    /// </summary>
+    static abstract void DrawWords(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int prompts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords);
+}
+
+/// <summary>Shared pieces of the lane implementations.</summary>
+internal static class Lanes
+{
+    /// <summary>
+    /// Lane r's swap target: the upper 32 bits of targets[r] (<see cref="SwapTargetOperator.Apply{TLanes}"/>),
+    /// read as a 32-bit load.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Target(ref ulong targets, int lane) =>
+        Unsafe.Add(ref Unsafe.As<ulong, uint>(ref targets), (2 * lane) + (BitConverter.IsLittleEndian ? 1 : 0));
+
+    /// <summary>y = column[k]; column[k] = column[j]; returns y (the value that ends at position j).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref double column, uint k, nint j)
+    {
+        ref double slot = ref Unsafe.Add(ref column, (nint)k);
+        double y = slot;
+        slot = Unsafe.Add(ref column, j);
+        return y;
+    }
+}
+
+/// <summary>Four rounds with scalar sums: the path used when hardware intrinsics are off.</summary>
+internal readonly struct ScalarLanes : IRoundLanes
+{
+    public static int Count => 4;
+
+    public static void DrawWords(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int prompts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords) =>
+        LaneWords.Scalar(state, pending, starts, prompts, block, products, thresholds, blockWords, 4);
+
+    public static int VectorBits => 0;
+
+    public static string Name => "scalar";
+
+    public static bool IsHardwareAccelerated => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    {
+        double a0 = s1, a1 = Unsafe.Add(ref s1, 1), a2 = Unsafe.Add(ref s1, 2), a3 = Unsafe.Add(ref s1, 3);
+        double b0 = s2, b1 = Unsafe.Add(ref s2, 1), b2 = Unsafe.Add(ref s2, 2), b3 = Unsafe.Add(ref s2, 3);
+                ref double column = ref x;
+        ref ulong k = ref targets;
+        for (int p = 0; p < prompts; p++)
+        {
+            SumAndSquareOperator.Invoke(ref a0, ref b0, Lanes.Take(ref column, Lanes.Target(ref k, 0), j));
+            ref double c1 = ref Unsafe.Add(ref column, laneStride);
+            SumAndSquareOperator.Invoke(ref a1, ref b1, Lanes.Take(ref c1, Lanes.Target(ref k, 1), j));
+            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
+            SumAndSquareOperator.Invoke(ref a2, ref b2, Lanes.Take(ref c2, Lanes.Target(ref k, 2), j));
+            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
+            SumAndSquareOperator.Invoke(ref a3, ref b3, Lanes.Take(ref c3, Lanes.Target(ref k, 3), j));
+            column = ref Unsafe.Add(ref column, m);
+            k = ref Unsafe.Add(ref k, 4);
+        }
+
+        s1 = a0;
+        Unsafe.Add(ref s1, 1) = a1;
+        Unsafe.Add(ref s1, 2) = a2;
+        Unsafe.Add(ref s1, 3) = a3;
+        s2 = b0;
+        Unsafe.Add(ref s2, 1) = b1;
+        Unsafe.Add(ref s2, 2) = b2;
+        Unsafe.Add(ref s2, 3) = b3;
+    }
+
+    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    {
+        for (int r = 0; r < 4; r++)
+        {
+            double a = Unsafe.Add(ref s1, r), b = Unsafe.Add(ref s2, r);
+            for (int p = 0; p < prompts; p++)
+            {
+                SumAndSquareOperator.Invoke(ref a, ref b, Unsafe.Add(ref x, (r * laneStride) + ((nint)p * m)));
+            }
+
+            Unsafe.Add(ref s1, r) = a;
+            Unsafe.Add(ref s2, r) = b;
+        }
+    }
+}
+
+/// <summary>Four rounds, their sums in two <see cref="Vector128{T}"/>.</summary>
+internal readonly struct Vector128Lanes : IRoundLanes
+{
+    public static int Count => 4;
+
+    public static void DrawWords(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int prompts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
+    {
+        LaneWords.Vector128(state, pending, starts, prompts, block, products, thresholds, blockWords, 4, 0);
+        LaneWords.Vector128(state, pending, starts, prompts, block, products, thresholds, blockWords, 4, 2);
+    }
+
+    public static int VectorBits => 128;
+
+    public static string Name => "vector128";
+
+    public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    {
+        Vector128<double> a01 = Vector128.LoadUnsafe(ref s1), a23 = Vector128.LoadUnsafe(ref s1, 2);
+        Vector128<double> b01 = Vector128.LoadUnsafe(ref s2), b23 = Vector128.LoadUnsafe(ref s2, 2);
+                ref double column = ref x;
+        ref ulong k = ref targets;
+        for (int p = 0; p < prompts; p++)
+        {
+            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
+            ref double c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
+            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
+            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
+            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(y0, y1));
+            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(y2, y3));
+            column = ref Unsafe.Add(ref column, m);
+            k = ref Unsafe.Add(ref k, 4);
+        }
+
+        a01.StoreUnsafe(ref s1);
+        a23.StoreUnsafe(ref s1, 2);
+        b01.StoreUnsafe(ref s2);
+        b23.StoreUnsafe(ref s2, 2);
+    }
+
+    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    {
+        Vector128<double> a01 = Vector128.LoadUnsafe(ref s1), a23 = Vector128.LoadUnsafe(ref s1, 2);
+        Vector128<double> b01 = Vector128.LoadUnsafe(ref s2), b23 = Vector128.LoadUnsafe(ref s2, 2);
+                ref double column = ref x;
+        for (int p = 0; p < prompts; p++)
+        {
+            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(column, Unsafe.Add(ref column, laneStride)));
+            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride)));
+            column = ref Unsafe.Add(ref column, m);
+        }
+
+        a01.StoreUnsafe(ref s1);
+        a23.StoreUnsafe(ref s1, 2);
+        b01.StoreUnsafe(ref s2);
+        b23.StoreUnsafe(ref s2, 2);
+    }
+}
+
+/// <summary>Four rounds, their sums in one <see cref="Vector256{T}"/>.</summary>
+internal readonly struct Vector256Lanes : IRoundLanes
+{
+    public static int Count => 4;
+
+    public static void DrawWords(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int prompts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords) =>
+        LaneWords.Vector256(state, pending, starts, prompts, block, products, thresholds, blockWords);
+
+    public static int VectorBits => 256;
+
+    public static string Name => "vector256";
+
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    {
+        Vector256<double> a = Vector256.LoadUnsafe(ref s1), b = Vector256.LoadUnsafe(ref s2);
+                ref double column = ref x;
+        ref ulong k = ref targets;
+        for (int p = 0; p < prompts; p++)
+        {
+            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
+            ref double c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
+            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
+            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
+            SumAndSquareOperator.Invoke(ref a, ref b, Vector256.Create(y0, y1, y2, y3));
+            column = ref Unsafe.Add(ref column, m);
+            k = ref Unsafe.Add(ref k, 4);
+        }
+
+        a.StoreUnsafe(ref s1);
+        b.StoreUnsafe(ref s2);
+    }
+
+    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    {
+        Vector256<double> a = Vector256.LoadUnsafe(ref s1), b = Vector256.LoadUnsafe(ref s2);
+                ref double column = ref x;
+        for (int p = 0; p < prompts; p++)
+        {
+            var y = Vector256.Create(column, Unsafe.Add(ref column, laneStride), Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride));
+            SumAndSquareOperator.Invoke(ref a, ref b, y);
+            column = ref Unsafe.Add(ref column, m);
+        }
+
+        a.StoreUnsafe(ref s1);
+        b.StoreUnsafe(ref s2);
+    }
+}
+
+/// <summary>Eight rounds, their sums in one <see cref="Vector512{T}"/>.</summary>
+internal readonly struct Vector512Lanes : IRoundLanes
+{
+    public static int Count => 8;
+
+    public static void DrawWords(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int prompts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords) =>
+        LaneWords.Vector512(state, pending, starts, prompts, block, products, thresholds, blockWords);
+
+    public static int VectorBits => 512;
+
+    public static string Name => "vector512";
+
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    {
+        Vector512<double> a = Vector512.LoadUnsafe(ref s1), b = Vector512.LoadUnsafe(ref s2);
+                ref double column = ref x;
+        ref ulong k = ref targets;
+        for (int p = 0; p < prompts; p++)
+        {
+            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
+            ref double c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
+            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
+            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
+            ref double c4 = ref Unsafe.Add(ref c3, laneStride);
+            double y4 = Lanes.Take(ref c4, Lanes.Target(ref k, 4), j);
+            ref double c5 = ref Unsafe.Add(ref c4, laneStride);
+            double y5 = Lanes.Take(ref c5, Lanes.Target(ref k, 5), j);
+            ref double c6 = ref Unsafe.Add(ref c5, laneStride);
+            double y6 = Lanes.Take(ref c6, Lanes.Target(ref k, 6), j);
+            ref double c7 = ref Unsafe.Add(ref c6, laneStride);
+            double y7 = Lanes.Take(ref c7, Lanes.Target(ref k, 7), j);
+            SumAndSquareOperator.Invoke(ref a, ref b, Vector512.Create(Vector256.Create(y0, y1, y2, y3), Vector256.Create(y4, y5, y6, y7)));
+            column = ref Unsafe.Add(ref column, m);
+            k = ref Unsafe.Add(ref k, 8);
+        }
+
+        a.StoreUnsafe(ref s1);
+        b.StoreUnsafe(ref s2);
+    }
+
+    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    {
+        Vector512<double> a = Vector512.LoadUnsafe(ref s1), b = Vector512.LoadUnsafe(ref s2);
+                ref double column = ref x;
+        for (int p = 0; p < prompts; p++)
+        {
+            var lower = Vector256.Create(column, Unsafe.Add(ref column, laneStride), Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride));
+            var upper = Vector256.Create(Unsafe.Add(ref column, 4 * laneStride), Unsafe.Add(ref column, 5 * laneStride), Unsafe.Add(ref column, 6 * laneStride), Unsafe.Add(ref column, 7 * laneStride));
+            SumAndSquareOperator.Invoke(ref a, ref b, Vector512.Create(lower, upper));
+            column = ref Unsafe.Add(ref column, m);
+        }
+
+        a.StoreUnsafe(ref s1);
+        b.StoreUnsafe(ref s2);
+    }
+}

@@ -1,0 +1,406 @@
+using ModelProvenance.Kernels;
+using ModelProvenance.Procedure;
+using ModelProvenance.Randomness;
+
+namespace ModelProvenance.Tests.Kernels;
+
+/// <summary>
+/// Every fast kernel against the scalar reference on the same random streams: identical permutations,
+/// identical sums, identical T* (compared bit for bit, no tolerance), for every m from 2 to 70, odd N,
+/// batches that are not multiples of the lane count, and prompt groups.
+/// </summary>
+public class KernelEquivalenceTests
+{
+    // FNV-1a of the 64 null statistics' bits in GoldenNullStatistics_AreTheSameOnEveryInstructionSet.
+    private const ulong GoldenHash = 5995278279115234222UL;
+
+    public static TheoryData<int> EveryM() => [.. Enumerable.Range(2, 69)];
+
+    /// <summary>The fast variants (every one runs on any CPU: widths the CPU lacks are emulated).</summary>
+    private static IEnumerable<IPermutationKernel> FastKernels => PermutationKernels.All.Where(k => k != ScalarReferenceKernel.Instance);
+
+    [Theory]
+    [MemberData(nameof(EveryM))]
+    public void SwapTargetPlan_DrawsTheShufflePlansPermutations(int m)
+    {
+        var plan = new ShufflePlan(m);
+        var targets = new SwapTargetPlan(plan);
+        var rng = new Xoshiro256StarStar(TestData.Hash($"swap-targets-{m}"));
+        var expected = new int[m];
+        var actual = new int[m];
+        var words = new ulong[targets.BatchCount];
+        for (int draw = 0; draw < 2000; draw++)
+        {
+            var copy = rng;
+            plan.DrawSwapTargets(ref rng, expected);
+            targets.DrawWords(ref copy, words);
+            targets.SwapTargets(words, actual);
+            Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
+            Assert.Equal(rng.NextUInt64(), copy.NextUInt64()); // the same number of words consumed, redraws included
+        }
+    }
+
+    [Fact]
+    public void SwapTargetPlan_MatchesForLargeM()
+    {
+        foreach (int m in new[] { 71, 128, 200, 255, 256, 257, 300, 1000 })
+        {
+            var plan = new ShufflePlan(m);
+            var targets = new SwapTargetPlan(plan);
+            var rng = new Xoshiro256StarStar((ulong)m);
+            var expected = new int[m];
+            var actual = new int[m];
+            var words = new ulong[targets.BatchCount];
+            for (int draw = 0; draw < 200; draw++)
+            {
+                var copy = rng;
+                plan.DrawSwapTargets(ref rng, expected);
+                targets.DrawWords(ref copy, words);
+                targets.SwapTargets(words, actual);
+                Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryM))]
+    public void FastKernels_DrawTheReferencePermutations(int m)
+    {
+        // e[p, k] = (k + 1)·128^p: with N = 3 every position's sum spells the three permuted indices exactly,
+        // so equal sums mean equal permutations.
+        const int N = 3, Rounds = 11;
+        var values = new double[N * m];
+        for (int p = 0; p < N; p++)
+        {
+            for (int k = 0; k < m; k++)
+            {
+                values[(p * m) + k] = (k + 1) * Math.Pow(128, p);
+            }
+        }
+
+        var step = new StepData(values, m, N, [0, 1, 2, 3]);
+        (double[] s1, double[] s2) = ReferenceSums(step, seed: 7, stepIndex: 2, firstRound: 5, Rounds);
+        foreach (var kernel in FastKernels)
+        {
+            (double[] f1, double[] f2) = FastSums(kernel, step, 7, 2, 5, Rounds);
+            Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, m = {m}: permutations differ");
+            Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, m = {m}: squares differ");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryM))]
+    public void FastKernels_GiveTheReferenceNullStatistics_BitForBit(int m)
+    {
+        foreach (int n in new[] { 3, (2 * m) + 1, 257 })
+        {
+            var step = Step(TestData.Hash($"kernel-{m}-{n}"), m, n, groups: null);
+            AssertSameAsReference(step, m, n, rounds: 13, firstRound: 3);
+        }
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(5)]
+    [InlineData(8)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(64)]
+    [InlineData(70)]
+    public void FastKernels_WithPromptGroups_GiveTheReferenceNullStatistics(int m)
+    {
+        // Groups of 1 to 60 prompts, interleaved in the input, so that groups straddle the kernels' blocks.
+        const int N = 401;
+        var rng = new Xoshiro256StarStar(TestData.Hash($"groups-{m}"));
+        var groups = new int[N];
+        int label = 0, left = 0;
+        for (int t = 0; t < N; t++)
+        {
+            if (left == 0)
+            {
+                label++;
+                left = 1 + (int)rng.NextBounded(60);
+            }
+
+            groups[t] = label;
+            left--;
+        }
+
+        // Interleave the labels: the stored order (group-contiguous) then differs from the input order.
+        int[] shuffled = [.. groups.Select((g, t) => (g, key: rng.NextUInt64())).OrderBy(x => x.key).Select(x => x.g)];
+        var step = Step(TestData.Hash($"grouped-{m}"), m, N, shuffled);
+        Assert.True(step.GroupCount < N / 5);
+        AssertSameAsReference(step, m, N, rounds: 21, firstRound: 0);
+    }
+
+    [Fact]
+    public void FastKernels_HandleOneGroupAndTwoCandidates()
+    {
+        var one = Step(11, 4, 99, [.. Enumerable.Repeat(5, 99)]);
+        AssertSameAsReference(one, 4, 99, rounds: 9, firstRound: 1);
+        var pairs = Step(12, 2, 1001, null);
+        AssertSameAsReference(pairs, 2, 1001, rounds: 17, firstRound: 100);
+    }
+
+    [Fact]
+    public void LaneWords_VectorGenerators_DrawWhatTheScalarGeneratorDraws_RedrawsIncluded()
+    {
+        // Batch products near 2^63 make Lemire's rejection likely (about one word in two), so the vector
+        // paths' partial redraws (only the rejecting lanes advance) run many times.
+        ulong[] products = [(1UL << 63) + 1, 3, (1UL << 62) + 5, 1UL << 40];
+        ulong[] thresholds = [.. products.Select(p => (0 - p) % p)];
+        const int Prompts = 37, Block = 40;
+        bool[] starts = [.. Enumerable.Range(0, Prompts).Select(p => p % 5 != 3)];
+        foreach (int lanes in new[] { 4, 8 })
+        {
+            var rng = new Xoshiro256StarStar(TestData.Hash($"lane-words-{lanes}"));
+            var state = new ulong[4 * lanes];
+            for (int i = 0; i < state.Length; i++)
+            {
+                state[i] = rng.NextUInt64();
+            }
+
+            var expectedState = (ulong[])state.Clone();
+            var expectedPending = new ulong[products.Length * lanes];
+            var expectedWords = new ulong[products.Length * Block * lanes];
+            LaneWords.Scalar(expectedState, expectedPending, starts, Prompts, Block, products, thresholds, expectedWords, lanes);
+            var variants = new List<(string Name, Action<ulong[], ulong[], ulong[]> Draw)>();
+            if (lanes == 8)
+            {
+                variants.Add(("512", (st, pe, wo) => LaneWords.Vector512(st, pe, starts, Prompts, Block, products, thresholds, wo)));
+            }
+            else
+            {
+                variants.Add(("256", (st, pe, wo) => LaneWords.Vector256(st, pe, starts, Prompts, Block, products, thresholds, wo)));
+                variants.Add(("128", (st, pe, wo) =>
+                {
+                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 0);
+                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 2);
+                }));
+            }
+
+            foreach (var (name, draw) in variants)
+            {
+                var actualState = (ulong[])state.Clone();
+                var actualPending = new ulong[expectedPending.Length];
+                var actualWords = new ulong[expectedWords.Length];
+                draw(actualState, actualPending, actualWords);
+                Assert.True(expectedWords.SequenceEqual(actualWords), $"{name}: words differ");
+                Assert.True(expectedState.SequenceEqual(actualState), $"{name}: generator states differ");
+                Assert.True(expectedPending.SequenceEqual(actualPending), $"{name}: pending words differ");
+            }
+        }
+    }
+
+    [Fact]
+    public void ObservedSums_StreamedOrMaterialised_AreTheSameBits()
+    {
+        foreach ((int m, int n, int[]? groups) in new[] { (5, 333, (int[]?)null), (40, 77, [.. Enumerable.Range(0, 77).Select(t => t % 6)]) })
+        {
+            var step = Step((ulong)(m + n), m, n, groups);
+            var a1 = new double[m];
+            var a2 = new double[m];
+            var b1 = new double[m];
+            var b2 = new double[m];
+            step.ObservedSums(a1, a2);
+            ScalarReferenceKernel.ObservedSums(step, b1, b2);
+            Assert.Equal(Bits(b1), Bits(a1));
+            Assert.Equal(Bits(b2), Bits(a2));
+        }
+    }
+
+    [Fact]
+    public void IdentityTargets_ReproduceTheObservedSums_InEveryLaneWidth()
+    {
+        // The observed statistic is the identity relabelling: pushed through a lane kernel's Fisher–Yates
+        // steps (every swap target k_j = j) it must give the observed sums bit for bit.
+        var step = Step(21, 23, 61, null);
+        var expected1 = new double[23];
+        var expected2 = new double[23];
+        step.ObservedSums(expected1, expected2);
+        AssertIdentity<ScalarLanes>(step, expected1, expected2);
+        AssertIdentity<Vector128Lanes>(step, expected1, expected2);
+        AssertIdentity<Vector256Lanes>(step, expected1, expected2);
+        AssertIdentity<Vector512Lanes>(step, expected1, expected2);
+    }
+
+    [Fact]
+    public void EveryKernelOption_GivesTheSameResult()
+    {
+        var matrix = TestData.Matrix(31, 13, 257, i => i is 2 or 9 ? -0.25 : 0);
+        var options = ProvenanceOptions.Default with { Permutations = 203, FullPath = true, Seed = 5 };
+        var reference = ProvenanceSet.Compute(matrix, options with { Kernel = PermutationKernel.Reference });
+        foreach (PermutationKernel kernel in Enum.GetValues<PermutationKernel>())
+        {
+            var other = ProvenanceSet.Compute(matrix, options with { Kernel = kernel });
+            Assert.Equal(reference.Steps.Count, other.Steps.Count);
+            for (int s = 0; s < reference.Steps.Count; s++)
+            {
+                Assert.Equal(Bits(reference.Steps[s].NullStatistics), Bits(other.Steps[s].NullStatistics));
+                Assert.Equal(reference.Steps[s].PValue, other.Steps[s].PValue);
+                Assert.Equal(BitConverter.DoubleToInt64Bits(reference.Steps[s].TStatistic), BitConverter.DoubleToInt64Bits(other.Steps[s].TStatistic));
+            }
+        }
+    }
+
+    [Fact]
+    public void GoldenNullStatistics_AreTheSameOnEveryInstructionSet()
+    {
+        // .ci/test runs this natively, without AVX-512 and without hardware intrinsics: the same bits
+        // every time, from the reference and from whichever kernel is automatic there.
+        var step = Step(TestData.Hash("golden"), 13, 101, [.. Enumerable.Range(0, 101).Select(t => t / 4)]);
+        foreach (var kernel in new[] { ScalarReferenceKernel.Instance, PermutationKernels.Resolve(PermutationKernel.Auto) })
+        {
+            var nulls = new double[64];
+            kernel.RunRounds(step, 2026, 3, 17, nulls);
+            ulong hash = 14695981039346656037UL;
+            foreach (double value in nulls)
+            {
+                hash = (hash ^ (ulong)BitConverter.DoubleToInt64Bits(value)) * 1099511628211UL;
+            }
+
+            Assert.Equal(GoldenHash, hash);
+        }
+    }
+
+    [Fact]
+    public void Auto_IsTheWidestAcceleratedVariant()
+    {
+        string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "vector512"
+            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "vector256"
+            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "vector128"
+            : "scalar";
+        Assert.Equal(expected, PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+    }
+
+    [Fact]
+    public void InstructionSetSwitches_AreHonoured()
+    {
+        // .ci/test runs this project with DOTNET_EnableAVX512=0 and with DOTNET_EnableHWIntrinsic=0: this
+        // checks that those runs really take the narrower paths.
+        string? avx512 = Environment.GetEnvironmentVariable("DOTNET_EnableAVX512");
+        string? intrinsics = Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic");
+        if (intrinsics == "0")
+        {
+            Assert.False(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated);
+            Assert.Equal("scalar", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        }
+
+        if (avx512 == "0" || intrinsics == "0")
+        {
+            Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
+            Assert.NotEqual("vector512", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        }
+    }
+
+    private static void AssertSameAsReference(StepData step, int m, int n, int rounds, long firstRound)
+    {
+        var expected = new double[rounds];
+        ScalarReferenceKernel.Instance.RunRounds(step, 99, 1, firstRound, expected);
+        foreach (var kernel in FastKernels)
+        {
+            var actual = new double[rounds];
+            kernel.RunRounds(step, 99, 1, firstRound, actual);
+            Assert.True(Bits(expected).SequenceEqual(Bits(actual)), $"{kernel.Name}, m = {m}, N = {n}: T* differ");
+        }
+    }
+
+    private static void AssertIdentity<TLanes>(StepData step, double[] expected1, double[] expected2)
+        where TLanes : struct, IRoundLanes
+    {
+        int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
+        var source = new double[n * m];
+        step.FillBlock(0, n, source);
+        int laneStride = (n * m) + 8;
+        var x = new double[lanes * laneStride];
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            source.CopyTo(x.AsSpan(lane * laneStride));
+        }
+
+        var s1 = new double[m * lanes];
+        var s2 = new double[m * lanes];
+        var targets = new ulong[n * lanes];
+        for (int j = m - 1; j >= 1; j--)
+        {
+            Array.Fill(targets, (ulong)j << 32); // the swap target sits in the upper 32 bits
+            TLanes.Step(ref x[0], laneStride, ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
+        }
+
+        TLanes.Last(ref x[0], laneStride, n, m, ref s1[0], ref s2[0]);
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            for (int k = 0; k < m; k++)
+            {
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected1[k]), BitConverter.DoubleToInt64Bits(s1[(k * lanes) + lane]));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(expected2[k]), BitConverter.DoubleToInt64Bits(s2[(k * lanes) + lane]));
+            }
+        }
+    }
+
+    /// <summary>The oracle's sums: per round, one <see cref="ShufflePlan"/> permutation per group, <see cref="ScalarReferenceKernel.AccumulateGroup"/>.</summary>
+    private static (double[] S1, double[] S2) ReferenceSums(StepData step, ulong seed, int stepIndex, long firstRound, int rounds)
+    {
+        int m = step.ActiveCount;
+        var plan = new ShufflePlan(m);
+        var permutation = new int[m];
+        var swaps = new int[m];
+        var s1 = new double[rounds * m];
+        var s2 = new double[rounds * m];
+        for (int r = 0; r < rounds; r++)
+        {
+            var rng = RandomStreams.ForRound(seed, stepIndex, firstRound + r);
+            for (int g = 0; g < step.GroupCount; g++)
+            {
+                plan.DrawPermutation(ref rng, permutation, swaps);
+                ScalarReferenceKernel.AccumulateGroup(step, g, permutation, s1.AsSpan(r * m, m), s2.AsSpan(r * m, m));
+            }
+        }
+
+        return (s1, s2);
+    }
+
+    private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds)
+    {
+        int m = step.ActiveCount;
+        var s1 = new double[rounds * m];
+        var s2 = new double[rounds * m];
+        switch (kernel)
+        {
+            case LanesKernel<ScalarLanes>:
+                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                break;
+            case LanesKernel<Vector128Lanes>:
+                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                break;
+            case LanesKernel<Vector256Lanes>:
+                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                break;
+            case LanesKernel<Vector512Lanes>:
+                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                break;
+            default:
+                throw new InvalidOperationException(kernel.Name);
+        }
+
+        return (s1, s2);
+    }
+
+    private static StepData Step(ulong seed, int m, int n, int[]? groups)
+    {
+        // Distances with a per-prompt offset and a few exact ties, centred by the procedure's own BuildStep.
+        var values = TestData.Gaussian(seed, m, n, i => 0.1 * (i % 3));
+        for (int t = 0; t < n; t += 7)
+        {
+            values[m - 1, t] = values[0, t];
+        }
+
+        var prepared = PreparedMatrix.Create(new DistanceMatrix(values), groups);
+        return prepared.BuildStep([.. Enumerable.Range(0, m)]);
+    }
+
+    private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+
+    private static long[] Bits(IReadOnlyList<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
+}
