@@ -80,23 +80,7 @@ internal static class RobustStep
         }
 
         double p = options.PValueEstimator == PValueEstimator.PlusOne ? (1.0 + atMost) / (rounds + 1.0) : (double)atMost / rounds;
-        return new ProvenanceStep
-        {
-            Index = stepIndex,
-            Candidate = data.CandidateNames[active[argMin]],
-            CandidateIndex = active[argMin],
-            ActiveCount = m,
-            TStatistic = observed,
-            ActiveCandidates = active,
-            TStatistics = z,
-            PValue = p,
-            PValueMonotone = p,
-            Included = false,
-            PermutationsRun = rounds,
-            ExceedanceCount = atMost,
-            TieCount = ties,
-            NullStatistics = nulls,
-        };
+        return SequentialProcedure.NewStep(data, stepIndex, active, argMin, observed, z, p, rounds, atMost, ties, nulls);
     }
 
     /// <summary>

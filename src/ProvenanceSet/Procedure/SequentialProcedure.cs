@@ -195,24 +195,29 @@ internal static class SequentialProcedure
                 $"Step {stepIndex + 1}: {extraTies} of {run} permuted statistics tie with the observed T = {observed:G6} (heavy ties); ties count as T* <= T, which makes p conservative."));
         }
 
-        return new ProvenanceStep
+        return NewStep(data, stepIndex, active, argMin, observed, t, p, run, atMost, ties, nulls);
+    }
+
+    /// <summary>A step's record before the loop knows its running maximum and inclusion (both variants).</summary>
+    internal static ProvenanceStep NewStep(
+        PreparedMatrix data, int stepIndex, int[] active, int argMin, double observed, double[] statistics,
+        double p, long rounds, long atMost, long ties, double[] nulls) => new()
         {
             Index = stepIndex,
             Candidate = data.CandidateNames[active[argMin]],
             CandidateIndex = active[argMin],
-            ActiveCount = m,
+            ActiveCount = active.Length,
             TStatistic = observed,
             ActiveCandidates = active,
-            TStatistics = t,
+            TStatistics = statistics,
             PValue = p,
             PValueMonotone = p,
             Included = false,
-            PermutationsRun = run,
+            PermutationsRun = rounds,
             ExceedanceCount = atMost,
             TieCount = ties,
             NullStatistics = nulls,
         };
-    }
 
     private static void StepDiagnostics(PreparedMatrix data, int stepIndex, int[] active, double[] t, double observed, int argMin, List<string> diagnostics)
     {
