@@ -109,6 +109,35 @@ public class CommandTests
     }
 
     [Fact]
+    public void Test_EarlyStopping_DecidedStopsTheLastStep_NoneRunsEveryRound_SameSet()
+    {
+        using var dir = new TempFolder();
+        string csv = dir.File("m.csv", MatrixCsv());
+        var decided = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "999", "--json", "-");
+        var none = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "999", "--early-stopping", "none", "--json", "-");
+        Assert.True(decided.ExitCode == 0, decided.Stderr);
+        Assert.True(none.ExitCode == 0, none.Stderr);
+        using var a = JsonDocument.Parse(decided.Stdout);
+        using var b = JsonDocument.Parse(none.Stdout);
+        static int[] Rounds(JsonDocument d) => [.. d.RootElement.GetProperty("steps").EnumerateArray().Select(s => s.GetProperty("permutationsRun").GetInt32())];
+        static string[] Set(JsonDocument d) => [.. d.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()!)];
+        Assert.All(Rounds(b), r => Assert.Equal(999, r));
+        // The step that does not reject stops as soon as p > alpha is certain; the steps before it run every round.
+        Assert.True(Rounds(a)[^1] < 999, $"last step ran {Rounds(a)[^1]} rounds");
+        Assert.Equal(Rounds(b)[..^1], Rounds(a)[..^1]);
+        Assert.Equal(Set(b), Set(a));
+        // The report's reproduce command carries the option.
+        Assert.Contains("--early-stopping none", ReportText(dir, csv), StringComparison.Ordinal);
+    }
+
+    private static string ReportText(TempFolder dir, string csv)
+    {
+        var run = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "99", "--early-stopping", "none", "--quiet", "--report", "r.html");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        return File.ReadAllText(Path.Combine(dir.Path, "r.html"));
+    }
+
+    [Fact]
     public void Test_WithGroupsAndExact_Runs()
     {
         using var dir = new TempFolder();

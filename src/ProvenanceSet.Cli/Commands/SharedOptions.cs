@@ -58,6 +58,12 @@ internal sealed class SharedOptions
         DefaultValueFactory = _ => "plus-one",
     };
 
+    public Option<string> EarlyStop { get; } = new("--early-stopping")
+    {
+        Description = "decided: stop a step's rounds once p > alpha is certain (same decision as none, default). none: every step runs all rounds. sequential: also stop clearly significant steps (risk 0.001 of a wrong side per step).",
+        DefaultValueFactory = _ => "decided",
+    };
+
     public Option<int> Threads { get; } = new("--threads")
     {
         Description = "Most threads to use (-1: all cores). Results do not depend on it.",
@@ -83,11 +89,12 @@ internal sealed class SharedOptions
         Variant.AcceptOnlyFromAmong("faithful", "robust");
         PValueEstimator.AcceptOnlyFromAmong("plus-one", "proportion");
         Background.AcceptOnlyFromAmong("normal", "t4");
+        EarlyStop.AcceptOnlyFromAmong("decided", "none", "sequential");
     }
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, Threads, Json, Quiet })
+        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, EarlyStop, Threads, Json, Quiet })
         {
             command.Options.Add(option);
         }
@@ -107,6 +114,12 @@ internal sealed class SharedOptions
             Variant = parsed.GetValue(Variant) == "robust" ? ProvenanceVariant.Robust : ProvenanceVariant.Faithful,
             Background = parsed.GetValue(Background) == "t4" ? RobustBackground.StudentT4 : RobustBackground.Normal,
             PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ModelProvenance.PValueEstimator.Proportion : ModelProvenance.PValueEstimator.PlusOne,
+            EarlyStopping = parsed.GetValue(EarlyStop) switch
+            {
+                "none" => EarlyStopping.None,
+                "sequential" => EarlyStopping.Sequential,
+                _ => EarlyStopping.WhenDecided,
+            },
             MaxDegreeOfParallelism = parsed.GetValue(Threads),
             PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds),
         };
