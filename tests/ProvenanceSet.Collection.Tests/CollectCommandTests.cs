@@ -177,7 +177,7 @@ public class CollectCommandTests
             Faults = (_, prompt, _) => firstTen.Contains(prompt) ? Fault.None : new Fault(FaultKind.Stall),
         }))
         {
-            using var process = Process.Start(MpsProcess.Info(dir.Path, null, ["collect", "--prompts", "p.jsonl", "--out", "o.jsonl", "--model", $"m={server.BaseUrl}", "--concurrency", "2", .. Fast]))!;
+            using var process = Process.Start(MpsProcess.ForegroundInfo(dir.Path, ["collect", "--prompts", "p.jsonl", "--out", "o.jsonl", "--model", $"m={server.BaseUrl}", "--concurrency", "2", .. Fast]))!;
             var stdout = process.StandardOutput.ReadToEndAsync();
             var stderr = process.StandardError.ReadToEndAsync();
             await WaitForLinesAsync(outputs, 10, process);

@@ -102,6 +102,20 @@ internal static class MpsProcess
         return info;
     }
 
+    /// <summary>
+    /// <see cref="Info"/> for a program run in the foreground of a terminal, where Ctrl+C reaches it: SIGINT at
+    /// its default. A test host started in the background of a script inherits SIGINT ignored (POSIX), its
+    /// children too, and .NET keeps an ignored SIGINT ignored; coreutils' <c>env --default-signal</c> resets it.
+    /// </summary>
+    public static ProcessStartInfo ForegroundInfo(string workingDirectory, params string[] args)
+    {
+        var info = Info(workingDirectory, null, args);
+        info.ArgumentList.Insert(0, "dotnet");
+        info.ArgumentList.Insert(0, "--default-signal=INT");
+        info.FileName = "env";
+        return info;
+    }
+
     public static Task<Run> RunAsync(string workingDirectory, params string[] args) => RunAsync(workingDirectory, null, args);
 
     public static async Task<Run> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] args)
