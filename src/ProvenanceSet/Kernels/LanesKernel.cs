@@ -15,7 +15,9 @@ namespace ModelProvenance.Kernels;
 /// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
 /// <c>TLanes.Count</c> rounds:</para>
 /// <list type="number">
-/// <item>the block's centred values are copied once per lane (x);</item>
+/// <item>the block's centred values are copied once per lane (x), or, from 128 candidates on, each lane
+/// gets byte indices 0..m−1 per prompt instead and reads the values through them (<see cref="IndexColumn"/>:
+/// the same permutation and the same values, with an eighth of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
 /// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
@@ -45,6 +47,9 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
 
     /// <summary>Prompts per block for m active candidates.</summary>
     public static int BlockPrompts(int m) => Math.Clamp(WorkingSetDoubles / (TLanes.Count * m), 4, MaxBlock);
+
+    /// <summary>Prompts per block with index columns: a byte per lane and candidate, plus the block's values.</summary>
+    public static int IndexBlockPrompts(int m) => Math.Clamp(8 * WorkingSetDoubles / ((TLanes.Count + 8) * m), 4, MaxBlock);
 
     public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
     {
@@ -82,13 +87,13 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     /// The per-position sums of rounds firstRound .. firstRound + count − 1 (for tests): S1 of round i at
     /// <c>s1[i * m + k]</c>, S2 likewise.
     /// </summary>
-    internal static void RunSums(StepData step, ulong seed, int stepIndex, long firstRound, int count, Span<double> s1, Span<double> s2)
+    internal static void RunSums(StepData step, ulong seed, int stepIndex, long firstRound, int count, Span<double> s1, Span<double> s2, bool? indices = null)
     {
         int m = step.ActiveCount, lanes = TLanes.Count;
         int passes = (count + lanes - 1) / lanes;
         var sums1 = new double[passes * m * lanes];
         var sums2 = new double[passes * m * lanes];
-        Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+        Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2, indices);
         for (int i = 0; i < count; i++)
         {
             Extract(sums1, sums2, m, i, s1.Slice(i * m, m), s2.Slice(i * m, m));
@@ -105,19 +110,46 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         }
     }
 
+    /// <summary>
+    /// Whether a step of m candidates runs on byte-index columns (<see cref="IndexColumn"/>) rather than on
+    /// copies of the values: from 128 candidates on, where a block of value columns for every lane no longer
+    /// leaves room in L1 for more than a handful of prompts (measured: docs/performance.md).
+    /// </summary>
+    public static bool UsesIndices(int m) => m >= IndexColumnsFrom && m <= 256;
+
+    /// <summary>The smallest m that runs on index columns (a tuning knob for benchmarks; above 256, never).</summary>
+    internal static int IndexColumnsFrom { get; set; } = 128;
+
     /// <summary>Runs passes × lanes rounds from firstRound; sums of (pass, position k, lane) at [(pass·m + k)·lanes + lane].</summary>
-    private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2)
+    private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2, bool? indices = null)
+    {
+        if (indices ?? UsesIndices(step.ActiveCount))
+        {
+            Accumulate<byte, IndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+        }
+        else
+        {
+            Accumulate<double, ValueColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+        }
+    }
+
+    private static void Accumulate<T, TColumn>(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
+        bool values = typeof(T) == typeof(double);
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;
-        int block = Math.Min(BlockPrompts(m), n);
-        int laneStride = LaneStride(block, m);
+        int block = Math.Min(values ? BlockPrompts(m) : IndexBlockPrompts(m), n);
+        int laneStride = LaneStride<T>(block, m);
 
         var state = ArrayPool<ulong>.Shared.Rent(4 * lanesTotal);
         var pending = ArrayPool<ulong>.Shared.Rent(lanesTotal * words);
         var source = ArrayPool<double>.Shared.Rent(block * m);
-        var x = ArrayPool<double>.Shared.Rent(lanes * laneStride);
+        var x = ArrayPool<T>.Shared.Rent(lanes * laneStride);
+        // Index columns start every pass from 0, 1, .., m − 1 for every prompt of the block.
+        var identity = values ? null : ArrayPool<byte>.Shared.Rent(block * m);
         var blockWords = ArrayPool<ulong>.Shared.Rent(words * block * lanes);
         var targets = ArrayPool<ulong>.Shared.Rent(block * lanes);
         var chain = ArrayPool<ulong>.Shared.Rent(block * lanes);
@@ -132,6 +164,14 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
                     int at = (pass * 4 * lanes) + lane;
                     RandomStreams.ForRound(seed, stepIndex, firstRound + (pass * lanes) + lane)
                         .GetState(out state[at], out state[at + lanes], out state[at + (2 * lanes)], out state[at + (3 * lanes)]);
+                }
+            }
+
+            if (identity is not null)
+            {
+                for (int i = 0; i < block * m; i++)
+                {
+                    identity[i] = (byte)(i % m);
                 }
             }
 
@@ -152,17 +192,20 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
                     }
                 }
 
+                ReadOnlySpan<T> initial = identity is null
+                    ? MemoryMarshal.Cast<double, T>(source.AsSpan(0, prompts * m))
+                    : MemoryMarshal.Cast<byte, T>(identity.AsSpan(0, prompts * m));
                 for (int pass = 0; pass < passes; pass++)
                 {
-                    // Each lane starts from the block's values: one copy per lane.
+                    // Each lane starts from the block's values (or from the identity): one copy per lane.
                     for (int lane = 0; lane < lanes; lane++)
                     {
-                        source.AsSpan(0, prompts * m).CopyTo(x.AsSpan(lane * laneStride));
+                        initial.CopyTo(x.AsSpan(lane * laneStride));
                     }
 
                     TLanes.DrawWords(state.AsSpan(pass * 4 * lanes, 4 * lanes), pending.AsSpan(pass * words * lanes, words * lanes),
                         starts.AsSpan(0, prompts), prompts, block, plan.Products, plan.Thresholds, blockWords);
-                    RunSteps(plan, m, pass, prompts, block, laneStride, x, blockWords, targets, chain, sums1, sums2);
+                    RunSteps<T, TColumn>(plan, m, pass, prompts, block, laneStride, x, source, blockWords, targets, chain, sums1, sums2);
                 }
             }
         }
@@ -171,7 +214,12 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             ArrayPool<ulong>.Shared.Return(state);
             ArrayPool<ulong>.Shared.Return(pending);
             ArrayPool<double>.Shared.Return(source);
-            ArrayPool<double>.Shared.Return(x);
+            ArrayPool<T>.Shared.Return(x);
+            if (identity is not null)
+            {
+                ArrayPool<byte>.Shared.Return(identity);
+            }
+
             ArrayPool<ulong>.Shared.Return(blockWords);
             ArrayPool<ulong>.Shared.Return(targets);
             ArrayPool<ulong>.Shared.Return(chain);
@@ -180,19 +228,27 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>
-    /// Doubles between two lanes' copies of the block: the block rounded up to a cache line plus one line,
+    /// Elements between two lanes' copies of the block: the block rounded up to a cache line plus one line,
     /// so that the lanes' columns never sit a multiple of 4 KiB apart (which would make their loads and
     /// stores falsely depend on each other).
     /// </summary>
-    private static int LaneStride(int block, int m) => (((block * m) + 7) / 8 * 8) + 8;
+    private static int LaneStride<T>(int block, int m)
+        where T : unmanaged
+    {
+        int line = 64 / Unsafe.SizeOf<T>();
+        return (((block * m) + line - 1) / line * line) + line;
+    }
 
     /// <summary>Every Fisher–Yates step of one block for one pass of lanes, then position 0.</summary>
-    private static void RunSteps(
-        SwapTargetPlan plan, int m, int pass, int prompts, int block, int laneStride, double[] x, ulong[] blockWords, ulong[] targets, ulong[] chain,
+    private static void RunSteps<T, TColumn>(
+        SwapTargetPlan plan, int m, int pass, int prompts, int block, int laneStride, T[] x, double[] source, ulong[] blockWords, ulong[] targets, ulong[] chain,
         double[] sums1, double[] sums2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         int lanes = TLanes.Count;
-        ref double x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref T x0 = ref MemoryMarshal.GetArrayDataReference(x);
+        ref double values = ref MemoryMarshal.GetArrayDataReference(source);
         ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
         ref double s1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums1), pass * m * lanes);
         ref double s2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums2), pass * m * lanes);
@@ -203,9 +259,9 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             ReadOnlySpan<ulong> from = plan.StartsBatch(d) ? blockWords.AsSpan(plan.BatchOf(d) * block * lanes, prompts * lanes) : running;
             SwapTargetOperator.Apply<TLanes>(from, plan.Bound(d), stepTargets, running);
             int j = m - 1 - d;
-            TLanes.Step(ref x0, laneStride, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
+            TLanes.Step<T, TColumn>(ref x0, laneStride, ref values, ref k0, prompts, m, j, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
         }
 
-        TLanes.Last(ref x0, laneStride, prompts, m, ref s1, ref s2);
+        TLanes.Last<T, TColumn>(ref x0, laneStride, ref values, prompts, m, ref s1, ref s2);
     }
 }

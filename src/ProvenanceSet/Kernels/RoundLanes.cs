@@ -33,11 +33,16 @@ internal interface IRoundLanes
     /// <summary>
     /// One Fisher–Yates step at position <paramref name="j"/> for prompts 0..<paramref name="prompts"/>−1
     /// and every lane; <paramref name="s1"/>/<paramref name="s2"/> point at the Count sums of position j.
+    /// The lanes' columns hold values or indices into the block's values (<typeparamref name="TColumn"/>).
     /// </summary>
-    static abstract void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2);
+    static abstract void Step<T, TColumn>(ref T x, nint laneStride, ref double values, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>;
 
-    /// <summary>Position 0 after every step: adds x[0] and its square for every prompt and lane.</summary>
-    static abstract void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2);
+    /// <summary>Position 0 after every step: adds the value at x[0] and its square for every prompt and lane.</summary>
+    static abstract void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>;
 
     /// <summary>
     /// Draws every lane's words for a block (<see cref="LaneWords"/>): the lanes' generators side by side,
@@ -69,6 +74,50 @@ internal static class Lanes
     }
 }
 
+/// <summary>
+/// What a lane's column holds: the block's values themselves (<see cref="ValueColumn"/>), or byte indices
+/// into them (<see cref="IndexColumn"/>, for m ≤ 256: an eighth of the working set, so more prompts fit in
+/// L1 at large m).
+/// </summary>
+internal interface IColumn<T>
+    where T : unmanaged
+{
+    /// <summary>
+    /// One Fisher–Yates step on a column: slot k takes slot j's entry, and the value that slot k held
+    /// (the one that ends at position j) is returned; <paramref name="row"/> is the prompt's values.
+    /// </summary>
+    static abstract double Take(ref T column, ref double row, uint k, nint j);
+
+    /// <summary>The value at the column's position 0.</summary>
+    static abstract double Read(ref T column, ref double row);
+}
+
+/// <summary>Columns of values: y = x[k]; x[k] = x[j].</summary>
+internal readonly struct ValueColumn : IColumn<double>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref double column, ref double row, uint k, nint j) => Lanes.Take(ref column, k, j);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Read(ref double column, ref double row) => column;
+}
+
+/// <summary>Columns of byte indices into the prompt's values: i = x[k]; x[k] = x[j]; y = row[i].</summary>
+internal readonly struct IndexColumn : IColumn<byte>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref byte column, ref double row, uint k, nint j)
+    {
+        ref byte slot = ref Unsafe.Add(ref column, (nint)k);
+        byte i = slot;
+        slot = Unsafe.Add(ref column, j);
+        return Unsafe.Add(ref row, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Read(ref byte column, ref double row) => Unsafe.Add(ref row, column);
+}
+
 /// <summary>Four rounds with scalar sums: the path used when hardware intrinsics are off.</summary>
 internal readonly struct ScalarLanes : IRoundLanes
 {
@@ -85,22 +134,26 @@ internal readonly struct ScalarLanes : IRoundLanes
     public static bool IsHardwareAccelerated => true;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    public static void Step<T, TColumn>(ref T x, nint laneStride, ref double values, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         double a0 = s1, a1 = Unsafe.Add(ref s1, 1), a2 = Unsafe.Add(ref s1, 2), a3 = Unsafe.Add(ref s1, 3);
         double b0 = s2, b1 = Unsafe.Add(ref s2, 1), b2 = Unsafe.Add(ref s2, 2), b3 = Unsafe.Add(ref s2, 3);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         ref ulong k = ref targets;
         for (int p = 0; p < prompts; p++)
         {
-            SumAndSquareOperator.Invoke(ref a0, ref b0, Lanes.Take(ref column, Lanes.Target(ref k, 0), j));
-            ref double c1 = ref Unsafe.Add(ref column, laneStride);
-            SumAndSquareOperator.Invoke(ref a1, ref b1, Lanes.Take(ref c1, Lanes.Target(ref k, 1), j));
-            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
-            SumAndSquareOperator.Invoke(ref a2, ref b2, Lanes.Take(ref c2, Lanes.Target(ref k, 2), j));
-            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
-            SumAndSquareOperator.Invoke(ref a3, ref b3, Lanes.Take(ref c3, Lanes.Target(ref k, 3), j));
+            SumAndSquareOperator.Invoke(ref a0, ref b0, TColumn.Take(ref column, ref row, Lanes.Target(ref k, 0), j));
+            ref T c1 = ref Unsafe.Add(ref column, laneStride);
+            SumAndSquareOperator.Invoke(ref a1, ref b1, TColumn.Take(ref c1, ref row, Lanes.Target(ref k, 1), j));
+            ref T c2 = ref Unsafe.Add(ref c1, laneStride);
+            SumAndSquareOperator.Invoke(ref a2, ref b2, TColumn.Take(ref c2, ref row, Lanes.Target(ref k, 2), j));
+            ref T c3 = ref Unsafe.Add(ref c2, laneStride);
+            SumAndSquareOperator.Invoke(ref a3, ref b3, TColumn.Take(ref c3, ref row, Lanes.Target(ref k, 3), j));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
             k = ref Unsafe.Add(ref k, 4);
         }
 
@@ -114,14 +167,16 @@ internal readonly struct ScalarLanes : IRoundLanes
         Unsafe.Add(ref s2, 3) = b3;
     }
 
-    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         for (int r = 0; r < 4; r++)
         {
             double a = Unsafe.Add(ref s1, r), b = Unsafe.Add(ref s2, r);
             for (int p = 0; p < prompts; p++)
             {
-                SumAndSquareOperator.Invoke(ref a, ref b, Unsafe.Add(ref x, (r * laneStride) + ((nint)p * m)));
+                SumAndSquareOperator.Invoke(ref a, ref b, TColumn.Read(ref Unsafe.Add(ref x, (r * laneStride) + ((nint)p * m)), ref Unsafe.Add(ref values, (nint)p * m)));
             }
 
             Unsafe.Add(ref s1, r) = a;
@@ -149,24 +204,28 @@ internal readonly struct Vector128Lanes : IRoundLanes
     public static bool IsHardwareAccelerated => Vector128.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    public static void Step<T, TColumn>(ref T x, nint laneStride, ref double values, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector128<double> a01 = Vector128.LoadUnsafe(ref s1), a23 = Vector128.LoadUnsafe(ref s1, 2);
         Vector128<double> b01 = Vector128.LoadUnsafe(ref s2), b23 = Vector128.LoadUnsafe(ref s2, 2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         ref ulong k = ref targets;
         for (int p = 0; p < prompts; p++)
         {
-            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
-            ref double c1 = ref Unsafe.Add(ref column, laneStride);
-            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
-            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
-            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
-            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
-            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
+            double y0 = TColumn.Take(ref column, ref row, Lanes.Target(ref k, 0), j);
+            ref T c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = TColumn.Take(ref c1, ref row, Lanes.Target(ref k, 1), j);
+            ref T c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = TColumn.Take(ref c2, ref row, Lanes.Target(ref k, 2), j);
+            ref T c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = TColumn.Take(ref c3, ref row, Lanes.Target(ref k, 3), j);
             SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(y0, y1));
             SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(y2, y3));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
             k = ref Unsafe.Add(ref k, 4);
         }
 
@@ -176,16 +235,20 @@ internal readonly struct Vector128Lanes : IRoundLanes
         b23.StoreUnsafe(ref s2, 2);
     }
 
-    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector128<double> a01 = Vector128.LoadUnsafe(ref s1), a23 = Vector128.LoadUnsafe(ref s1, 2);
         Vector128<double> b01 = Vector128.LoadUnsafe(ref s2), b23 = Vector128.LoadUnsafe(ref s2, 2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(column, Unsafe.Add(ref column, laneStride)));
-            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride)));
+            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row)));
+            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row)));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
         }
 
         a01.StoreUnsafe(ref s1);
@@ -211,22 +274,26 @@ internal readonly struct Vector256Lanes : IRoundLanes
     public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    public static void Step<T, TColumn>(ref T x, nint laneStride, ref double values, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector256<double> a = Vector256.LoadUnsafe(ref s1), b = Vector256.LoadUnsafe(ref s2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         ref ulong k = ref targets;
         for (int p = 0; p < prompts; p++)
         {
-            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
-            ref double c1 = ref Unsafe.Add(ref column, laneStride);
-            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
-            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
-            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
-            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
-            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
+            double y0 = TColumn.Take(ref column, ref row, Lanes.Target(ref k, 0), j);
+            ref T c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = TColumn.Take(ref c1, ref row, Lanes.Target(ref k, 1), j);
+            ref T c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = TColumn.Take(ref c2, ref row, Lanes.Target(ref k, 2), j);
+            ref T c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = TColumn.Take(ref c3, ref row, Lanes.Target(ref k, 3), j);
             SumAndSquareOperator.Invoke(ref a, ref b, Vector256.Create(y0, y1, y2, y3));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
             k = ref Unsafe.Add(ref k, 4);
         }
 
@@ -234,15 +301,19 @@ internal readonly struct Vector256Lanes : IRoundLanes
         b.StoreUnsafe(ref s2);
     }
 
-    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector256<double> a = Vector256.LoadUnsafe(ref s1), b = Vector256.LoadUnsafe(ref s2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            var y = Vector256.Create(column, Unsafe.Add(ref column, laneStride), Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride));
+            var y = Vector256.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
             SumAndSquareOperator.Invoke(ref a, ref b, y);
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
         }
 
         a.StoreUnsafe(ref s1);
@@ -266,30 +337,34 @@ internal readonly struct Vector512Lanes : IRoundLanes
     public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Step(ref double x, nint laneStride, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+    public static void Step<T, TColumn>(ref T x, nint laneStride, ref double values, ref ulong targets, int prompts, int m, nint j, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector512<double> a = Vector512.LoadUnsafe(ref s1), b = Vector512.LoadUnsafe(ref s2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         ref ulong k = ref targets;
         for (int p = 0; p < prompts; p++)
         {
-            double y0 = Lanes.Take(ref column, Lanes.Target(ref k, 0), j);
-            ref double c1 = ref Unsafe.Add(ref column, laneStride);
-            double y1 = Lanes.Take(ref c1, Lanes.Target(ref k, 1), j);
-            ref double c2 = ref Unsafe.Add(ref c1, laneStride);
-            double y2 = Lanes.Take(ref c2, Lanes.Target(ref k, 2), j);
-            ref double c3 = ref Unsafe.Add(ref c2, laneStride);
-            double y3 = Lanes.Take(ref c3, Lanes.Target(ref k, 3), j);
-            ref double c4 = ref Unsafe.Add(ref c3, laneStride);
-            double y4 = Lanes.Take(ref c4, Lanes.Target(ref k, 4), j);
-            ref double c5 = ref Unsafe.Add(ref c4, laneStride);
-            double y5 = Lanes.Take(ref c5, Lanes.Target(ref k, 5), j);
-            ref double c6 = ref Unsafe.Add(ref c5, laneStride);
-            double y6 = Lanes.Take(ref c6, Lanes.Target(ref k, 6), j);
-            ref double c7 = ref Unsafe.Add(ref c6, laneStride);
-            double y7 = Lanes.Take(ref c7, Lanes.Target(ref k, 7), j);
+            double y0 = TColumn.Take(ref column, ref row, Lanes.Target(ref k, 0), j);
+            ref T c1 = ref Unsafe.Add(ref column, laneStride);
+            double y1 = TColumn.Take(ref c1, ref row, Lanes.Target(ref k, 1), j);
+            ref T c2 = ref Unsafe.Add(ref c1, laneStride);
+            double y2 = TColumn.Take(ref c2, ref row, Lanes.Target(ref k, 2), j);
+            ref T c3 = ref Unsafe.Add(ref c2, laneStride);
+            double y3 = TColumn.Take(ref c3, ref row, Lanes.Target(ref k, 3), j);
+            ref T c4 = ref Unsafe.Add(ref c3, laneStride);
+            double y4 = TColumn.Take(ref c4, ref row, Lanes.Target(ref k, 4), j);
+            ref T c5 = ref Unsafe.Add(ref c4, laneStride);
+            double y5 = TColumn.Take(ref c5, ref row, Lanes.Target(ref k, 5), j);
+            ref T c6 = ref Unsafe.Add(ref c5, laneStride);
+            double y6 = TColumn.Take(ref c6, ref row, Lanes.Target(ref k, 6), j);
+            ref T c7 = ref Unsafe.Add(ref c6, laneStride);
+            double y7 = TColumn.Take(ref c7, ref row, Lanes.Target(ref k, 7), j);
             SumAndSquareOperator.Invoke(ref a, ref b, Vector512.Create(Vector256.Create(y0, y1, y2, y3), Vector256.Create(y4, y5, y6, y7)));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
             k = ref Unsafe.Add(ref k, 8);
         }
 
@@ -297,16 +372,20 @@ internal readonly struct Vector512Lanes : IRoundLanes
         b.StoreUnsafe(ref s2);
     }
 
-    public static void Last(ref double x, nint laneStride, int prompts, int m, ref double s1, ref double s2)
+    public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
+        where T : unmanaged
+        where TColumn : struct, IColumn<T>
     {
         Vector512<double> a = Vector512.LoadUnsafe(ref s1), b = Vector512.LoadUnsafe(ref s2);
-                ref double column = ref x;
+        ref T column = ref x;
+        ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            var lower = Vector256.Create(column, Unsafe.Add(ref column, laneStride), Unsafe.Add(ref column, 2 * laneStride), Unsafe.Add(ref column, 3 * laneStride));
-            var upper = Vector256.Create(Unsafe.Add(ref column, 4 * laneStride), Unsafe.Add(ref column, 5 * laneStride), Unsafe.Add(ref column, 6 * laneStride), Unsafe.Add(ref column, 7 * laneStride));
+            var lower = Vector256.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
+            var upper = Vector256.Create(TColumn.Read(ref Unsafe.Add(ref column, 4 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 5 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 6 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 7 * laneStride), ref row));
             SumAndSquareOperator.Invoke(ref a, ref b, Vector512.Create(lower, upper));
             column = ref Unsafe.Add(ref column, m);
+            row = ref Unsafe.Add(ref row, m);
         }
 
         a.StoreUnsafe(ref s1);

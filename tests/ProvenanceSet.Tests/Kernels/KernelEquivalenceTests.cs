@@ -134,6 +134,55 @@ public class KernelEquivalenceTests
         AssertSameAsReference(step, m, N, rounds: 21, firstRound: 0);
     }
 
+    [Theory]
+    [MemberData(nameof(EveryM))]
+    public void IndexColumns_DrawTheReferencePermutations_AndSums_BitForBit(int m)
+    {
+        // The index path runs from 128 candidates on by default; forced here at every small m, in every lane width.
+        foreach (int n in new[] { 3, (2 * m) + 1 })
+        {
+            var step = Step(TestData.Hash($"index-{m}-{n}"), m, n, groups: null);
+            (double[] s1, double[] s2) = ReferenceSums(step, seed: 5, stepIndex: 1, firstRound: 2, rounds: 13);
+            foreach (var kernel in FastKernels)
+            {
+                (double[] f1, double[] f2) = FastSums(kernel, step, 5, 1, 2, 13, indices: true);
+                Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, index columns, m = {m}, n = {n}: sums differ");
+                Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns, m = {m}, n = {n}: squares differ");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(127, false)]
+    [InlineData(128, true)]
+    [InlineData(200, true)]
+    [InlineData(256, true)]
+    [InlineData(257, false)]
+    public void LargePools_GiveTheReferenceNullStatistics_OnEitherSideOfTheIndexThreshold(int m, bool indices)
+    {
+        Assert.Equal(indices, LanesKernel<Vector512Lanes>.UsesIndices(m));
+        Assert.Equal(indices, LanesKernel<Vector256Lanes>.UsesIndices(m));
+        var step = Step(TestData.Hash($"large-{m}"), m, 37, groups: null);
+        AssertSameAsReference(step, m, 37, rounds: 9, firstRound: 1);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(33)]
+    [InlineData(70)]
+    public void IndexColumns_WithPromptGroups_GiveTheReferenceSums(int m)
+    {
+        const int N = 203;
+        int[] groups = [.. Enumerable.Range(0, N).Select(t => (t * 7919 % N) / 9)];
+        var step = Step(TestData.Hash($"index-groups-{m}"), m, N, groups);
+        (double[] s1, double[] s2) = ReferenceSums(step, seed: 3, stepIndex: 0, firstRound: 0, rounds: 11);
+        foreach (var kernel in FastKernels)
+        {
+            (double[] f1, double[] f2) = FastSums(kernel, step, 3, 0, 0, 11, indices: true);
+            Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns with groups, m = {m}");
+        }
+    }
+
     [Fact]
     public void FastKernels_HandleOneGroupAndTwoCandidates()
     {
@@ -325,10 +374,10 @@ public class KernelEquivalenceTests
         for (int j = m - 1; j >= 1; j--)
         {
             Array.Fill(targets, (ulong)j << 32); // the swap target sits in the upper 32 bits
-            TLanes.Step(ref x[0], laneStride, ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
+            TLanes.Step<double, ValueColumn>(ref x[0], laneStride, ref source[0], ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
         }
 
-        TLanes.Last(ref x[0], laneStride, n, m, ref s1[0], ref s2[0]);
+        TLanes.Last<double, ValueColumn>(ref x[0], laneStride, ref source[0], n, m, ref s1[0], ref s2[0]);
         for (int lane = 0; lane < lanes; lane++)
         {
             for (int k = 0; k < m; k++)
@@ -361,7 +410,7 @@ public class KernelEquivalenceTests
         return (s1, s2);
     }
 
-    private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds)
+    private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds, bool? indices = null)
     {
         int m = step.ActiveCount;
         var s1 = new double[rounds * m];
@@ -369,16 +418,16 @@ public class KernelEquivalenceTests
         switch (kernel)
         {
             case LanesKernel<ScalarLanes>:
-                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
                 break;
             case LanesKernel<Vector128Lanes>:
-                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
                 break;
             case LanesKernel<Vector256Lanes>:
-                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
                 break;
             case LanesKernel<Vector512Lanes>:
-                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2);
+                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
                 break;
             default:
                 throw new InvalidOperationException(kernel.Name);
