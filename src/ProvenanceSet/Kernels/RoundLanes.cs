@@ -245,8 +245,12 @@ internal readonly struct Vector128Lanes : IRoundLanes
         ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row)));
-            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row)));
+            SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(
+                TColumn.Read(ref column, ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row)));
+            SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(
+                TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row)));
             column = ref Unsafe.Add(ref column, m);
             row = ref Unsafe.Add(ref row, m);
         }
@@ -310,7 +314,11 @@ internal readonly struct Vector256Lanes : IRoundLanes
         ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            var y = Vector256.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
+            var y = Vector256.Create(
+                TColumn.Read(ref column, ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
             SumAndSquareOperator.Invoke(ref a, ref b, y);
             column = ref Unsafe.Add(ref column, m);
             row = ref Unsafe.Add(ref row, m);
@@ -381,8 +389,16 @@ internal readonly struct Vector512Lanes : IRoundLanes
         ref double row = ref values;
         for (int p = 0; p < prompts; p++)
         {
-            var lower = Vector256.Create(TColumn.Read(ref column, ref row), TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
-            var upper = Vector256.Create(TColumn.Read(ref Unsafe.Add(ref column, 4 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 5 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 6 * laneStride), ref row), TColumn.Read(ref Unsafe.Add(ref column, 7 * laneStride), ref row));
+            var lower = Vector256.Create(
+                TColumn.Read(ref column, ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 2 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 3 * laneStride), ref row));
+            var upper = Vector256.Create(
+                TColumn.Read(ref Unsafe.Add(ref column, 4 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 5 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 6 * laneStride), ref row),
+                TColumn.Read(ref Unsafe.Add(ref column, 7 * laneStride), ref row));
             SumAndSquareOperator.Invoke(ref a, ref b, Vector512.Create(lower, upper));
             column = ref Unsafe.Add(ref column, m);
             row = ref Unsafe.Add(ref row, m);
