@@ -9,16 +9,19 @@ internal static class MpsProcess
 
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
-    public static Run Start(string workingDirectory, params string[] args)
+    public static Run Start(string workingDirectory, params string[] args) =>
+        Exec("dotnet", workingDirectory, TimeSpan.FromMinutes(3), [MpsDll, .. args]);
+
+    /// <summary>Runs any program in its own process and waits for it (killed, with an exception, after the timeout).</summary>
+    public static Run Exec(string fileName, string workingDirectory, TimeSpan timeout, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(fileName)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(MpsDll);
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
@@ -27,10 +30,10 @@ internal static class MpsProcess
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mps {string.Join(' ', args)} did not finish in 3 minutes.");
+            throw new TimeoutException($"{Path.GetFileName(fileName)} {string.Join(' ', args)} did not finish in {timeout.TotalMinutes} minutes.");
         }
 
         return new Run(process.ExitCode, stdout.Result, stderr.Result);

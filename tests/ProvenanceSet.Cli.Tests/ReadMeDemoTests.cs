@@ -8,7 +8,7 @@ public partial class ReadMeDemoTests
     [Fact]
     public void ReadMeDemoOutput_IsTheRealOutput()
     {
-        string root = FindRoot();
+        string root = Repository.Root;
         string readme = File.ReadAllText(Path.Combine(root, "README.md")).ReplaceLineEndings("\n");
         Match block = DemoBlock().Match(readme);
         Assert.True(block.Success, "README.md has no demo output block");
@@ -22,17 +22,4 @@ public partial class ReadMeDemoTests
 
     [GeneratedRegex(@"It simulates a pool[^\n]*\n\n```\n(.*?)```", RegexOptions.Singleline)]
     private static partial Regex DemoBlock();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ProvenanceSet.sln not found above the test folder.");
-    }
 }

@@ -18,16 +18,7 @@ public class RealDataTests(ITestOutputHelper log)
             return Directory.Exists(configured) ? configured : null;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                string beside = Path.Combine(dir.FullName, "..", "shared", "realdata");
-                return File.Exists(Path.Combine(beside, "dev-cases.json")) ? Path.GetFullPath(beside) : null;
-            }
-        }
-
-        return null;
+        return Repository.RealDataBeside();
     }
 
     internal sealed record Case(string Target, string[] Sources, string[] Related, bool Hard, string[] Pool);

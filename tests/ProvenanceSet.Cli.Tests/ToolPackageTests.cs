@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace ModelProvenance.Cli.Tests;
@@ -13,7 +12,7 @@ public class ToolPackageTests
     public void PackedTool_Installs_AndRunsAsMps()
     {
         using var dir = new TempFolder();
-        string root = RepositoryRoot();
+        string root = Repository.Root;
         string configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
         string packages = Path.Combine(dir.Path, "artifacts"), tools = Path.Combine(dir.Path, "tools");
 
@@ -30,43 +29,11 @@ public class ToolPackageTests
         Assert.Equal(["model-31", "model-38"], json.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
     }
 
+    /// <summary>Runs a program that must succeed; returns its standard output.</summary>
     private static string Run(string file, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo(file)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in 4 minutes.");
-        }
-
-        Assert.True(process.ExitCode == 0, $"{Path.GetFileName(file)} {string.Join(' ', args)} exited {process.ExitCode}:\n{stdout.Result}\n{stderr.Result}");
-        return stdout.Result;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ProvenanceSet.sln not found above the test folder.");
+        var run = MpsProcess.Exec(file, workingDirectory, TimeSpan.FromMinutes(4), args);
+        Assert.True(run.ExitCode == 0, $"{Path.GetFileName(file)} {string.Join(' ', args)} exited {run.ExitCode}:\n{run.Stdout}\n{run.Stderr}");
+        return run.Stdout;
     }
 }

@@ -16,13 +16,13 @@ public partial class DocsExampleTests
     [Fact]
     public void CollectionDocExample_IsTheCodeThatRuns()
     {
-        Match block = ExampleBlock().Match(File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "collection.md")).ReplaceLineEndings("\n"));
+        Match block = ExampleBlock().Match(File.ReadAllText(Path.Combine(Repository.Root, "docs", "collection.md")).ReplaceLineEndings("\n"));
         Assert.True(block.Success, "docs/collection.md has no ```csharp block");
         string[] parts = block.Groups[1].Value.Split("\n\n", 2);
         Assert.Matches(PreambleShape(), parts[0]);
-        Match body = ExampleBody().Match(File.ReadAllText(Path.Combine(RepositoryRoot(), "tests", "ProvenanceSet.Collection.Tests", "DocsExampleTests.cs")).ReplaceLineEndings("\n"));
+        Match body = ExampleBody().Match(File.ReadAllText(Path.Combine(Repository.Root, "tests", "ProvenanceSet.Collection.Tests", "DocsExampleTests.cs")).ReplaceLineEndings("\n"));
         Assert.True(body.Success);
-        Assert.Equal(parts[1].Trim(), Dedent(body.Groups[1].Value).Trim());
+        Assert.Equal(parts[1].Trim(), DocExamples.Dedent(body.Groups[1].Value).Trim());
     }
 
     [Fact]
@@ -71,26 +71,6 @@ public partial class DocsExampleTests
         }
 
         // end-docs
-    }
-
-    private static string Dedent(string code)
-    {
-        var lines = code.Split('\n');
-        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ProvenanceSet.sln not found above the test folder.");
     }
 
     [GeneratedRegex(@"```csharp\n(.*?)```", RegexOptions.Singleline)]

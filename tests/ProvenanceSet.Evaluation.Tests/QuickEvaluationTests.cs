@@ -82,16 +82,7 @@ public sealed partial class QuickEvaluationTests : IDisposable
             return File.Exists(Path.Combine(configured, "dev-cases.json")) ? configured : null;
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                string beside = Path.Combine(dir.FullName, "..", "shared", "realdata");
-                return File.Exists(Path.Combine(beside, "dev-cases.json")) ? Path.GetFullPath(beside) : null;
-            }
-        }
-
-        return null;
+        return Repository.RealDataBeside();
     }
 
 }

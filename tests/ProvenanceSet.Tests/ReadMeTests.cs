@@ -16,7 +16,7 @@ public partial class ReadMeTests
         Match body = ExampleBody().Match(source);
         Assert.True(body.Success);
         string usings = "using ModelProvenance;\nusing ModelProvenance.Simulation;\n\n";
-        Assert.Equal(Normalize(block.Groups[1].Value), Normalize(usings + Dedent(body.Groups[1].Value)));
+        Assert.Equal(Normalize(block.Groups[1].Value), Normalize(usings + DocExamples.Dedent(body.Groups[1].Value)));
     }
 
     [Fact]
@@ -58,13 +58,6 @@ public partial class ReadMeTests
         // end-readme
     }
 
-    private static string Dedent(string code)
-    {
-        var lines = code.ReplaceLineEndings("\n").Split('\n');
-        int indent = lines.Where(l => l.Trim().Length > 0).Min(l => l.Length - l.TrimStart().Length);
-        return string.Join("\n", lines.Select(l => l.Length >= indent ? l[indent..] : l.TrimStart()));
-    }
-
     private static string Normalize(string code) => code.ReplaceLineEndings("\n").Trim();
 
     [GeneratedRegex(@"<!-- readme:example -->\s*```csharp\n(.*?)```", RegexOptions.Singleline)]
@@ -72,25 +65,4 @@ public partial class ReadMeTests
 
     [GeneratedRegex(@"// begin-readme\n(.*?)\n\s*// end-readme", RegexOptions.Singleline)]
     private static partial Regex ExampleBody();
-}
-
-/// <summary>Finds files of the repository from the test's output folder.</summary>
-internal static class Repository
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string File(string relative) => Path.Combine(Root, relative);
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ProvenanceSet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("ProvenanceSet.sln not found above the test folder.");
-    }
 }
