@@ -36,6 +36,9 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     private const int WorkingSetDoubles = 4800;
     private const int MaxBlock = 512;
 
+    // The smallest m that runs on index columns (above 256 a byte cannot index the column).
+    private const int IndexColumnsFrom = 128;
+
     public static LanesKernel<TLanes> Instance { get; } = new();
 
     public string Name => TLanes.Name;
@@ -115,10 +118,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     /// copies of the values: from 128 candidates on, where a block of value columns for every lane no longer
     /// leaves room in L1 for more than a handful of prompts (measured: docs/performance.md).
     /// </summary>
-    public static bool UsesIndices(int m) => m >= IndexColumnsFrom && m <= 256;
-
-    /// <summary>The smallest m that runs on index columns (a tuning knob for benchmarks; above 256, never).</summary>
-    internal static int IndexColumnsFrom { get; set; } = 128;
+    public static bool UsesIndices(int m) => m is >= IndexColumnsFrom and <= byte.MaxValue + 1;
 
     /// <summary>Runs passes × lanes rounds from firstRound; sums of (pass, position k, lane) at [(pass·m + k)·lanes + lane].</summary>
     private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2, bool? indices = null)
