@@ -27,8 +27,11 @@ namespace ModelProvenance.Kernels;
 /// </list>
 /// <para>Only one store per cell (x[k] ← x[j]); the value that lands on position j goes straight into the
 /// sum. Scratch comes from <see cref="ArrayPool{T}"/> once per batch; nothing is allocated per round.</para>
+/// <para>Prompt groups of three or more prompts on average take another path (LanesKernel.Groups.cs): one
+/// Fisher–Yates per group and lane on a byte permutation, which every prompt of the group reads its values
+/// through, so a cell costs a load instead of a Fisher–Yates step.</para>
 /// </remarks>
-internal sealed class LanesKernel<TLanes> : IPermutationKernel
+internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     where TLanes : struct, IRoundLanes
 {
     // Fisher–Yates working set per pass (block × lanes × m doubles): about 38 KiB, inside a 48 KiB L1d,
@@ -90,13 +93,13 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     /// The per-position sums of rounds firstRound .. firstRound + count − 1 (for tests): S1 of round i at
     /// <c>s1[i * m + k]</c>, S2 likewise.
     /// </summary>
-    internal static void RunSums(StepData step, ulong seed, int stepIndex, long firstRound, int count, Span<double> s1, Span<double> s2, bool? indices = null)
+    internal static void RunSums(StepData step, ulong seed, int stepIndex, long firstRound, int count, Span<double> s1, Span<double> s2, ColumnKind? columns = null)
     {
         int m = step.ActiveCount, lanes = TLanes.Count;
         int passes = (count + lanes - 1) / lanes;
         var sums1 = new double[passes * m * lanes];
         var sums2 = new double[passes * m * lanes];
-        Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2, indices);
+        Accumulate(step, seed, stepIndex, firstRound, passes, sums1, sums2, columns);
         for (int i = 0; i < count; i++)
         {
             Extract(sums1, sums2, m, i, s1.Slice(i * m, m), s2.Slice(i * m, m));
@@ -120,16 +123,26 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
     /// </summary>
     public static bool UsesIndices(int m) => m is >= IndexColumnsFrom and <= byte.MaxValue + 1;
 
+    /// <summary>What the lanes' columns hold for a step: group permutations, byte indices or values.</summary>
+    public static ColumnKind Columns(StepData step) =>
+        UsesGroupPermutations(step) ? ColumnKind.GroupPermutations
+        : UsesIndices(step.ActiveCount) ? ColumnKind.Indices
+        : ColumnKind.Values;
+
     /// <summary>Runs passes × lanes rounds from firstRound; sums of (pass, position k, lane) at [(pass·m + k)·lanes + lane].</summary>
-    private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2, bool? indices = null)
+    private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2, ColumnKind? columns = null)
     {
-        if (indices ?? UsesIndices(step.ActiveCount))
+        switch (columns ?? Columns(step))
         {
-            Accumulate<byte, IndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
-        }
-        else
-        {
-            Accumulate<double, ValueColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+            case ColumnKind.GroupPermutations:
+                AccumulateGroups(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                break;
+            case ColumnKind.Indices:
+                Accumulate<byte, IndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                break;
+            default:
+                Accumulate<double, ValueColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                break;
         }
     }
 
@@ -156,16 +169,7 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
         var starts = ArrayPool<bool>.Shared.Rent(block);
         try
         {
-            // Lanes past the batch end run real streams (the next rounds) whose results are dropped.
-            for (int pass = 0; pass < passes; pass++)
-            {
-                for (int lane = 0; lane < lanes; lane++)
-                {
-                    int at = (pass * 4 * lanes) + lane;
-                    RandomStreams.ForRound(seed, stepIndex, firstRound + (pass * lanes) + lane)
-                        .GetState(out state[at], out state[at + lanes], out state[at + (2 * lanes)], out state[at + (3 * lanes)]);
-                }
-            }
+            StartStreams(seed, stepIndex, firstRound, passes, state);
 
             if (identity is not null)
             {
@@ -224,6 +228,24 @@ internal sealed class LanesKernel<TLanes> : IPermutationKernel
             ArrayPool<ulong>.Shared.Return(targets);
             ArrayPool<ulong>.Shared.Return(chain);
             ArrayPool<bool>.Shared.Return(starts);
+        }
+    }
+
+    /// <summary>
+    /// Every lane's generator at the start of its round, pass by pass: <c>state[(pass·4 + w)·lanes + lane]</c> is word w of
+    /// the lane's xoshiro256** state. Lanes past the batch end run real streams (the next rounds) whose results are dropped.
+    /// </summary>
+    private static void StartStreams(ulong seed, int stepIndex, long firstRound, int passes, ulong[] state)
+    {
+        int lanes = TLanes.Count;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            for (int lane = 0; lane < lanes; lane++)
+            {
+                int at = (pass * 4 * lanes) + lane;
+                RandomStreams.ForRound(seed, stepIndex, firstRound + (pass * lanes) + lane)
+                    .GetState(out state[at], out state[at + lanes], out state[at + (2 * lanes)], out state[at + (3 * lanes)]);
+            }
         }
     }
 

@@ -45,6 +45,13 @@ internal interface IRoundLanes
         where TColumn : struct, IColumn<T>;
 
     /// <summary>
+    /// Adds, for prompts 0..<paramref name="prompts"/>−1 of one group (values at <c>rows[p·m + i]</c>) and every lane,
+    /// the value at index <c>columns[lane·laneStride + k]</c> to the lane's sums of position k
+    /// (<c>s1[k·Count + lane]</c>), for every k: the group's permutation applied to each of its prompts.
+    /// </summary>
+    static abstract void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2);
+
+    /// <summary>
     /// Draws every lane's words for a block (<see cref="LaneWords"/>): the lanes' generators side by side,
     /// each drawing exactly what <see cref="Randomness.ShufflePlan"/> draws from it.
     /// </summary>
@@ -167,6 +174,37 @@ internal readonly struct ScalarLanes : IRoundLanes
         Unsafe.Add(ref s2, 3) = b3;
     }
 
+    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            ref byte c = ref Unsafe.Add(ref columns, k);
+            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref double a = ref Unsafe.Add(ref s1, k * 4);
+            ref double b = ref Unsafe.Add(ref s2, k * 4);
+            double a0 = a, a1 = Unsafe.Add(ref a, 1), a2 = Unsafe.Add(ref a, 2), a3 = Unsafe.Add(ref a, 3);
+            double b0 = b, b1 = Unsafe.Add(ref b, 1), b2 = Unsafe.Add(ref b, 2), b3 = Unsafe.Add(ref b, 3);
+            ref double row = ref rows;
+            for (int p = 0; p < prompts; p++)
+            {
+                SumAndSquareOperator.Invoke(ref a0, ref b0, Unsafe.Add(ref row, i0));
+                SumAndSquareOperator.Invoke(ref a1, ref b1, Unsafe.Add(ref row, i1));
+                SumAndSquareOperator.Invoke(ref a2, ref b2, Unsafe.Add(ref row, i2));
+                SumAndSquareOperator.Invoke(ref a3, ref b3, Unsafe.Add(ref row, i3));
+                row = ref Unsafe.Add(ref row, m);
+            }
+
+            a = a0;
+            Unsafe.Add(ref a, 1) = a1;
+            Unsafe.Add(ref a, 2) = a2;
+            Unsafe.Add(ref a, 3) = a3;
+            b = b0;
+            Unsafe.Add(ref b, 1) = b1;
+            Unsafe.Add(ref b, 2) = b2;
+            Unsafe.Add(ref b, 3) = b3;
+        }
+    }
+
     public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
         where T : unmanaged
         where TColumn : struct, IColumn<T>
@@ -233,6 +271,32 @@ internal readonly struct Vector128Lanes : IRoundLanes
         a23.StoreUnsafe(ref s1, 2);
         b01.StoreUnsafe(ref s2);
         b23.StoreUnsafe(ref s2, 2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            ref byte c = ref Unsafe.Add(ref columns, k);
+            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref double a = ref Unsafe.Add(ref s1, k * 4);
+            ref double b = ref Unsafe.Add(ref s2, k * 4);
+            Vector128<double> a01 = Vector128.LoadUnsafe(ref a), a23 = Vector128.LoadUnsafe(ref a, 2);
+            Vector128<double> b01 = Vector128.LoadUnsafe(ref b), b23 = Vector128.LoadUnsafe(ref b, 2);
+            ref double row = ref rows;
+            for (int p = 0; p < prompts; p++)
+            {
+                SumAndSquareOperator.Invoke(ref a01, ref b01, Vector128.Create(Unsafe.Add(ref row, i0), Unsafe.Add(ref row, i1)));
+                SumAndSquareOperator.Invoke(ref a23, ref b23, Vector128.Create(Unsafe.Add(ref row, i2), Unsafe.Add(ref row, i3)));
+                row = ref Unsafe.Add(ref row, m);
+            }
+
+            a01.StoreUnsafe(ref a);
+            a23.StoreUnsafe(ref a, 2);
+            b01.StoreUnsafe(ref b);
+            b23.StoreUnsafe(ref b, 2);
+        }
     }
 
     public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
@@ -303,6 +367,29 @@ internal readonly struct Vector256Lanes : IRoundLanes
 
         a.StoreUnsafe(ref s1);
         b.StoreUnsafe(ref s2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            ref byte c = ref Unsafe.Add(ref columns, k);
+            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref double a = ref Unsafe.Add(ref s1, k * 4);
+            ref double b = ref Unsafe.Add(ref s2, k * 4);
+            Vector256<double> sum = Vector256.LoadUnsafe(ref a), squares = Vector256.LoadUnsafe(ref b);
+            ref double row = ref rows;
+            for (int p = 0; p < prompts; p++)
+            {
+                SumAndSquareOperator.Invoke(ref sum, ref squares,
+                    Vector256.Create(Unsafe.Add(ref row, i0), Unsafe.Add(ref row, i1), Unsafe.Add(ref row, i2), Unsafe.Add(ref row, i3)));
+                row = ref Unsafe.Add(ref row, m);
+            }
+
+            sum.StoreUnsafe(ref a);
+            squares.StoreUnsafe(ref b);
+        }
     }
 
     public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)
@@ -378,6 +465,39 @@ internal readonly struct Vector512Lanes : IRoundLanes
 
         a.StoreUnsafe(ref s1);
         b.StoreUnsafe(ref s2);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    {
+        for (int k = 0; k < m; k++)
+        {
+            ref byte c = ref Unsafe.Add(ref columns, k);
+            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref byte c4 = ref Unsafe.Add(ref c, 4 * laneStride);
+            nint i4 = c4, i5 = Unsafe.Add(ref c4, laneStride), i6 = Unsafe.Add(ref c4, 2 * laneStride), i7 = Unsafe.Add(ref c4, 3 * laneStride);
+            ref double a = ref Unsafe.Add(ref s1, k * 8);
+            ref double b = ref Unsafe.Add(ref s2, k * 8);
+
+            // Two 256-bit halves rather than one 512-bit vector: assembling a 512-bit vector from scalars costs two
+            // more shuffles per prompt (on the one port that runs them), and 256-bit code leaves a third vector port free.
+            Vector256<double> sumLower = Vector256.LoadUnsafe(ref a), sumUpper = Vector256.LoadUnsafe(ref a, 4);
+            Vector256<double> squaresLower = Vector256.LoadUnsafe(ref b), squaresUpper = Vector256.LoadUnsafe(ref b, 4);
+            ref double row = ref rows;
+            for (int p = 0; p < prompts; p++)
+            {
+                SumAndSquareOperator.Invoke(ref sumLower, ref squaresLower,
+                    Vector256.Create(Unsafe.Add(ref row, i0), Unsafe.Add(ref row, i1), Unsafe.Add(ref row, i2), Unsafe.Add(ref row, i3)));
+                SumAndSquareOperator.Invoke(ref sumUpper, ref squaresUpper,
+                    Vector256.Create(Unsafe.Add(ref row, i4), Unsafe.Add(ref row, i5), Unsafe.Add(ref row, i6), Unsafe.Add(ref row, i7)));
+                row = ref Unsafe.Add(ref row, m);
+            }
+
+            sumLower.StoreUnsafe(ref a);
+            sumUpper.StoreUnsafe(ref a, 4);
+            squaresLower.StoreUnsafe(ref b);
+            squaresUpper.StoreUnsafe(ref b, 4);
+        }
     }
 
     public static void Last<T, TColumn>(ref T x, nint laneStride, ref double values, int prompts, int m, ref double s1, ref double s2)

@@ -136,6 +136,59 @@ public class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(EveryM))]
+    public void GroupPermutations_GiveTheReferenceSums_BitForBit_OnEveryPath(int m)
+    {
+        // Groups of 1 to 12 prompts (singletons included): the default takes the group path here; forced
+        // onto each of the three column kinds, every lane width must give the reference's sums.
+        const int N = 97;
+        int[] groups = GroupLabels(TestData.Hash($"group-path-{m}"), N, maxSize: 12);
+        var step = Step(TestData.Hash($"group-path-values-{m}"), m, N, groups);
+        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(step));
+        (double[] s1, double[] s2) = ReferenceSums(step, seed: 8, stepIndex: 3, firstRound: 4, rounds: 13);
+        foreach (ColumnKind columns in Enum.GetValues<ColumnKind>().Where(c => c != ColumnKind.Indices || m <= 256))
+        {
+            foreach (var kernel in FastKernels)
+            {
+                (double[] f1, double[] f2) = FastSums(kernel, step, 8, 3, 4, 13, columns);
+                Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, {columns}, m = {m}: sums differ");
+                Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, {columns}, m = {m}: squares differ");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(3, 700)]
+    [InlineData(50, 333)]
+    [InlineData(200, 90)]
+    [InlineData(256, 41)]
+    public void GroupPermutations_HandleGroupsLargerThanAChunk(int m, int bigGroup)
+    {
+        // One group bigger than the values the group path reads at once (it is then read in slices, once per
+        // pass), between small groups, and a lone prompt at the end.
+        int n = bigGroup + 23;
+        int[] groups = [.. Enumerable.Range(0, n).Select(t => t < 10 ? t / 3 : t < 10 + bigGroup ? 100 : t == n - 1 ? 300 : 200 + (t % 4))];
+        var step = Step(TestData.Hash($"big-group-{m}"), m, n, groups);
+        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector256Lanes>.Columns(step));
+        AssertSameAsReference(step, m, n, rounds: 11, firstRound: 6);
+    }
+
+    [Fact]
+    public void GroupPermutations_AreChosenFromGroupsOfThreeAndUpTo256Candidates()
+    {
+        // A mean group size of 3 and more takes the group path; pairs, or more than 256 candidates (a byte
+        // cannot index the permutation), keep the per-prompt columns.
+        var triples = Step(31, 10, 42, [.. Enumerable.Range(0, 42).Select(t => t / 3)]);
+        var pairs = Step(32, 10, 42, [.. Enumerable.Range(0, 42).Select(t => t / 2)]);
+        var wide = Step(33, 257, 40, [.. Enumerable.Range(0, 40).Select(t => t / 4)]);
+        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(triples));
+        Assert.Equal(ColumnKind.Values, LanesKernel<Vector512Lanes>.Columns(pairs));
+        Assert.Equal(ColumnKind.Values, LanesKernel<Vector512Lanes>.Columns(wide));
+        AssertSameAsReference(triples, 10, 42, rounds: 9, firstRound: 2);
+        AssertSameAsReference(wide, 257, 40, rounds: 5, firstRound: 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryM))]
     public void IndexColumns_DrawTheReferencePermutations_AndSums_BitForBit(int m)
     {
         // The index path runs from 128 candidates on by default; forced here at every small m, in every lane width.
@@ -145,7 +198,7 @@ public class KernelEquivalenceTests
             (double[] s1, double[] s2) = ReferenceSums(step, seed: 5, stepIndex: 1, firstRound: 2, rounds: 13);
             foreach (var kernel in FastKernels)
             {
-                (double[] f1, double[] f2) = FastSums(kernel, step, 5, 1, 2, 13, indices: true);
+                (double[] f1, double[] f2) = FastSums(kernel, step, 5, 1, 2, 13, columns: ColumnKind.Indices);
                 Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, index columns, m = {m}, n = {n}: sums differ");
                 Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns, m = {m}, n = {n}: squares differ");
             }
@@ -178,7 +231,7 @@ public class KernelEquivalenceTests
         (double[] s1, double[] s2) = ReferenceSums(step, seed: 3, stepIndex: 0, firstRound: 0, rounds: 11);
         foreach (var kernel in FastKernels)
         {
-            (double[] f1, double[] f2) = FastSums(kernel, step, 3, 0, 0, 11, indices: true);
+            (double[] f1, double[] f2) = FastSums(kernel, step, 3, 0, 0, 11, columns: ColumnKind.Indices);
             Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns with groups, m = {m}");
         }
     }
@@ -410,7 +463,7 @@ public class KernelEquivalenceTests
         return (s1, s2);
     }
 
-    private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds, bool? indices = null)
+    private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds, ColumnKind? columns = null)
     {
         int m = step.ActiveCount;
         var s1 = new double[rounds * m];
@@ -418,16 +471,16 @@ public class KernelEquivalenceTests
         switch (kernel)
         {
             case LanesKernel<ScalarLanes>:
-                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
+                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
                 break;
             case LanesKernel<Vector128Lanes>:
-                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
+                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
                 break;
             case LanesKernel<Vector256Lanes>:
-                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
+                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
                 break;
             case LanesKernel<Vector512Lanes>:
-                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, indices);
+                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
                 break;
             default:
                 throw new InvalidOperationException(kernel.Name);
@@ -447,6 +500,27 @@ public class KernelEquivalenceTests
 
         var prepared = PreparedMatrix.Create(new DistanceMatrix(values), groups);
         return prepared.BuildStep([.. Enumerable.Range(0, m)]);
+    }
+
+    /// <summary>Group labels for n prompts: runs of 1..maxSize prompts, the labels interleaved in input order.</summary>
+    private static int[] GroupLabels(ulong seed, int n, int maxSize)
+    {
+        var rng = new Xoshiro256StarStar(seed);
+        var groups = new int[n];
+        int label = 0, left = 0;
+        for (int t = 0; t < n; t++)
+        {
+            if (left == 0)
+            {
+                label++;
+                left = 1 + (int)rng.NextBounded((ulong)maxSize);
+            }
+
+            groups[t] = label;
+            left--;
+        }
+
+        return [.. groups.Select(g => (g, key: rng.NextUInt64())).OrderBy(x => x.key).Select(x => x.g)];
     }
 
     private static long[] Bits(double[] values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];
