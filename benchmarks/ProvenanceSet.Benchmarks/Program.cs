@@ -11,6 +11,11 @@ if (args.Contains("--quick"))
     return QuickBenchmark.Run(Console.Out);
 }
 
+if (args.Contains("--column-paths"))
+{
+    return ColumnPathsBenchmark.Run(Console.Out);
+}
+
 if (args.Contains("--paper"))
 {
     return PaperSetting.Run(Console.Out);

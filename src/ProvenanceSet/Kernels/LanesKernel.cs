@@ -15,7 +15,7 @@ namespace ModelProvenance.Kernels;
 /// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
 /// <c>TLanes.Count</c> rounds:</para>
 /// <list type="number">
-/// <item>the block's centred values are copied once per lane (x), or, from 128 candidates on, each lane
+/// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per lane (x), or, from 128 candidates on, each lane
 /// gets byte indices 0..m−1 per prompt instead and reads the values through them (<see cref="IndexColumn"/>:
 /// the same permutation and the same values, with an eighth of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
@@ -38,6 +38,10 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     // but at least 4 prompts per block so that large m does not drown in per-step overhead.
     private const int WorkingSetDoubles = 4800;
     private const int MaxBlock = 512;
+
+    // Values read from the matrix in one go (a span of whole blocks, about 128 KiB, in L2): reading a span of
+    // a few hundred prompts costs 2 ns per value, a 12-prompt block 5–9 ns (N = 100 000, docs/performance.md).
+    private const int SpanDoubles = 16384;
 
     // The smallest m that runs on index columns (above 256 a byte cannot index the column).
     private const int IndexColumnsFrom = 128;
@@ -159,7 +163,8 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
         var state = ArrayPool<ulong>.Shared.Rent(4 * lanesTotal);
         var pending = ArrayPool<ulong>.Shared.Rent(lanesTotal * words);
-        var source = ArrayPool<double>.Shared.Rent(block * m);
+        int span = Math.Max(1, SpanDoubles / (block * m)) * block;
+        var source = ArrayPool<double>.Shared.Rent(span * m);
         var x = ArrayPool<T>.Shared.Rent(lanes * laneStride);
         // Index columns start every pass from 0, 1, .., m − 1 for every prompt of the block.
         var identity = values ? null : ArrayPool<byte>.Shared.Rent(block * m);
@@ -186,7 +191,12 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
             for (int first = 0; first < n; first += block)
             {
                 int prompts = Math.Min(block, n - first);
-                step.FillBlock(first, prompts, source);
+                int offset = (first % span) * m;
+                if (offset == 0)
+                {
+                    step.FillBlock(first, Math.Min(span, n - first), source);
+                }
+
                 for (int p = 0; p < prompts; p++)
                 {
                     starts[p] = groupStarts[nextGroup] == first + p;
@@ -197,7 +207,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
                 }
 
                 ReadOnlySpan<T> initial = identity is null
-                    ? MemoryMarshal.Cast<double, T>(source.AsSpan(0, prompts * m))
+                    ? MemoryMarshal.Cast<double, T>(source.AsSpan(offset, prompts * m))
                     : MemoryMarshal.Cast<byte, T>(identity.AsSpan(0, prompts * m));
                 for (int pass = 0; pass < passes; pass++)
                 {
@@ -209,7 +219,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
                     TLanes.DrawWords(state.AsSpan(pass * 4 * lanes, 4 * lanes), pending.AsSpan(pass * words * lanes, words * lanes),
                         starts.AsSpan(0, prompts), prompts, block, plan.Products, plan.Thresholds, blockWords);
-                    RunSteps<T, TColumn>(plan, m, pass, prompts, block, laneStride, x, source, blockWords, targets, chain, sums1, sums2);
+                    RunSteps<T, TColumn>(plan, m, pass, prompts, block, laneStride, x, ref source[offset], blockWords, targets, chain, sums1, sums2);
                 }
             }
         }
@@ -263,14 +273,13 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
     /// <summary>Every Fisher–Yates step of one block for one pass of lanes, then position 0.</summary>
     private static void RunSteps<T, TColumn>(
-        SwapTargetPlan plan, int m, int pass, int prompts, int block, int laneStride, T[] x, double[] source, ulong[] blockWords, ulong[] targets, ulong[] chain,
+        SwapTargetPlan plan, int m, int pass, int prompts, int block, int laneStride, T[] x, ref double values, ulong[] blockWords, ulong[] targets, ulong[] chain,
         double[] sums1, double[] sums2)
         where T : unmanaged
         where TColumn : struct, IColumn<T>
     {
         int lanes = TLanes.Count;
         ref T x0 = ref MemoryMarshal.GetArrayDataReference(x);
-        ref double values = ref MemoryMarshal.GetArrayDataReference(source);
         ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
         ref double s1 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums1), pass * m * lanes);
         ref double s2 = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(sums2), pass * m * lanes);

