@@ -24,8 +24,9 @@ internal enum ColumnKind
 /// </content>
 internal sealed partial class LanesKernel<TLanes>
 {
-    // Groups of at least this many prompts on average take the group path (measured: docs/performance.md).
-    private const int GroupPermutationsFromMeanSize = 3;
+    // Groups of at least this many prompts on average take the group path: measured (docs/performance.md), the
+    // per-prompt columns are ahead with pairs and behind from groups of 3 on, at m = 10, 50 and 200.
+    private const double GroupPermutationsFromMeanSize = 2.5;
 
     // Prompts whose values are read in one go (about 32 KiB of doubles, at least 16 prompts).
     private const int ChunkDoubles = 4096;
@@ -35,7 +36,7 @@ internal sealed partial class LanesKernel<TLanes>
     /// more on average, and at most 256 candidates (a byte indexes the permutation).
     /// </summary>
     public static bool UsesGroupPermutations(StepData step) =>
-        step.ActiveCount <= byte.MaxValue + 1 && step.PromptCount >= (long)GroupPermutationsFromMeanSize * step.GroupCount;
+        step.ActiveCount <= byte.MaxValue + 1 && step.PromptCount >= GroupPermutationsFromMeanSize * step.GroupCount;
 
     /// <summary>Prompts per chunk of values for m active candidates.</summary>
     private static int ChunkPrompts(int m) => Math.Max(16, ChunkDoubles / m);

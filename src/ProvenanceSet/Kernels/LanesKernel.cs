@@ -27,7 +27,7 @@ namespace ModelProvenance.Kernels;
 /// </list>
 /// <para>Only one store per cell (x[k] ← x[j]); the value that lands on position j goes straight into the
 /// sum. Scratch comes from <see cref="ArrayPool{T}"/> once per batch; nothing is allocated per round.</para>
-/// <para>Prompt groups of three or more prompts on average take another path (LanesKernel.Groups.cs): one
+/// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs): one
 /// Fisher–Yates per group and lane on a byte permutation, which every prompt of the group reads its values
 /// through, so a cell costs a load instead of a Fisher–Yates step.</para>
 /// </remarks>
