@@ -23,6 +23,18 @@ public class KernelConfig : ManualConfig
     }
 }
 
+/// <summary>Seconds-long operations with a cell rate: one warm-up and ten measured runs.</summary>
+public class StepThroughputConfig : ManualConfig
+{
+    public StepThroughputConfig()
+    {
+        AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(10).WithInvocationCount(1).WithUnrollFactor(1));
+        AddColumn(new CellRateColumn());
+        AddColumn(StatisticColumn.Min, StatisticColumn.Max);
+        AddExporter(MarkdownExporter.GitHub);
+    }
+}
+
 /// <summary>End-to-end runs take seconds each: one warm-up and five measured runs.</summary>
 public class EndToEndConfig : ManualConfig
 {
@@ -68,7 +80,10 @@ public class CellRateColumn : IColumn
 
         int m = Convert.ToInt32(benchmarkCase.Parameters["M"], CultureInfo.InvariantCulture);
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], CultureInfo.InvariantCulture);
-        int rounds = benchmarkCase.Descriptor.Type == typeof(AllCoresBenchmarks) ? AllCoresBenchmarks.Rounds : KernelBenchmarksBase.Rounds;
+        Type type = benchmarkCase.Descriptor.Type;
+        int rounds = type == typeof(AllCoresBenchmarks) ? AllCoresBenchmarks.Rounds
+            : type == typeof(StepThroughputBenchmarks) ? StepThroughputBenchmarks.Rounds
+            : KernelBenchmarksBase.Rounds;
         double seconds = report.ResultStatistics.Mean / 1e9;
         return ((double)m * n * rounds / seconds / 1e9).ToString("F3", CultureInfo.InvariantCulture);
     }

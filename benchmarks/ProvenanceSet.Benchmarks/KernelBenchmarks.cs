@@ -98,6 +98,35 @@ public class AllCoresBenchmarks
 }
 
 /// <summary>
+/// The throughput shape at a user's round count: one step's null distribution of R = 1 000 rounds
+/// at m = 50, N = 100 000 through <see cref="NullDistribution"/> on every core, the automatic kernel, no early
+/// stopping. With 64 rounds (<see cref="AllCoresBenchmarks"/>) each core gets a single batch, so the slower
+/// core sets the pace; here about 30 batches are shared out as cores free up, as in a real run.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(StepThroughputConfig))]
+public class StepThroughputBenchmarks
+{
+    /// <summary>Rounds per operation (the paper's R).</summary>
+    public const int Rounds = 1000;
+
+    private StepData _step = null!;
+
+    [Params(50)]
+    public int M { get; set; }
+
+    [Params(100_000)]
+    public int N { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => _step = Shapes.FirstStep(M, N);
+
+    [Benchmark(Description = "auto, all cores")]
+    public double Auto() =>
+        NullDistribution.MonteCarlo(_step, PermutationKernels.Best, 1, 0, Rounds, -1, null, CancellationToken.None)[^1];
+}
+
+/// <summary>
 /// The paper's setting end to end from an in-memory matrix: 50 candidates (2 sources), N = 100 000,
 /// R = 1 000, every core, with each early-stopping mode.
 /// </summary>
