@@ -79,10 +79,7 @@ internal sealed partial class LanesKernel<TLanes>
         try
         {
             StartStreams(seed, stepIndex, firstRound, passes, state);
-            for (int i = 0; i < maxGroups * m; i++)
-            {
-                identity[i] = (byte)(i % m);
-            }
+            FillIdentity(identity.AsSpan(0, maxGroups * m), m);
 
             starts.AsSpan(0, maxGroups).Fill(true);
             sums1.AsSpan(0, passes * m * lanes).Clear();

@@ -178,10 +178,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
             if (identity is not null)
             {
-                for (int i = 0; i < block * m; i++)
-                {
-                    identity[i] = (byte)(i % m);
-                }
+                FillIdentity(identity.AsSpan(0, block * m), m);
             }
 
             sums1.AsSpan(0, passes * m * lanes).Clear();
@@ -238,6 +235,15 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
             ArrayPool<ulong>.Shared.Return(targets);
             ArrayPool<ulong>.Shared.Return(chain);
             ArrayPool<bool>.Shared.Return(starts);
+        }
+    }
+
+    /// <summary>The byte columns 0, 1, .., m − 1 one after another: the identity permutation of every prompt (or group).</summary>
+    private static void FillIdentity(Span<byte> columns, int m)
+    {
+        for (int i = 0; i < columns.Length; i++)
+        {
+            columns[i] = (byte)(i % m);
         }
     }
 
