@@ -15,8 +15,9 @@ namespace ModelProvenance.Kernels;
 /// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
 /// <c>TLanes.Count</c> rounds:</para>
 /// <list type="number">
-/// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per lane (x), or, from 128 candidates on, each lane
-/// gets byte indices 0..m−1 per prompt instead and reads the values through them (<see cref="IndexColumn"/>:
+/// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per
+/// lane (x), or, from 128 candidates on, each lane gets byte indices 0..m−1 per prompt instead and reads
+/// the values through them (<see cref="IndexColumn"/>:
 /// the same permutation and the same values, with an eighth of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
