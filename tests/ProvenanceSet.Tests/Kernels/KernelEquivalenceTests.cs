@@ -21,44 +21,15 @@ public class KernelEquivalenceTests
 
     [Theory]
     [MemberData(nameof(EveryM))]
-    public void SwapTargetPlan_DrawsTheShufflePlansPermutations(int m)
-    {
-        var plan = new ShufflePlan(m);
-        var targets = new SwapTargetPlan(plan);
-        var rng = new Xoshiro256StarStar(TestData.Hash($"swap-targets-{m}"));
-        var expected = new int[m];
-        var actual = new int[m];
-        var words = new ulong[targets.BatchCount];
-        for (int draw = 0; draw < 2000; draw++)
-        {
-            var copy = rng;
-            plan.DrawSwapTargets(ref rng, expected);
-            targets.DrawWords(ref copy, words);
-            targets.SwapTargets(words, actual);
-            Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
-            Assert.Equal(rng.NextUInt64(), copy.NextUInt64()); // the same number of words consumed, redraws included
-        }
-    }
+    public void SwapTargetPlan_DrawsTheShufflePlansPermutations(int m) =>
+        AssertSwapTargetsMatchShufflePlan(m, TestData.Hash($"swap-targets-{m}"), draws: 2000);
 
     [Fact]
     public void SwapTargetPlan_MatchesForLargeM()
     {
         foreach (int m in new[] { 71, 128, 200, 255, 256, 257, 300, 1000 })
         {
-            var plan = new ShufflePlan(m);
-            var targets = new SwapTargetPlan(plan);
-            var rng = new Xoshiro256StarStar((ulong)m);
-            var expected = new int[m];
-            var actual = new int[m];
-            var words = new ulong[targets.BatchCount];
-            for (int draw = 0; draw < 200; draw++)
-            {
-                var copy = rng;
-                plan.DrawSwapTargets(ref rng, expected);
-                targets.DrawWords(ref copy, words);
-                targets.SwapTargets(words, actual);
-                Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
-            }
+            AssertSwapTargetsMatchShufflePlan(m, (ulong)m, draws: 200);
         }
     }
 
@@ -393,6 +364,29 @@ public class KernelEquivalenceTests
         {
             Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
             Assert.NotEqual("vector512", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="SwapTargetPlan"/> against <see cref="ShufflePlan"/> on the same stream: the same swap targets
+    /// and the same number of words consumed (redraws included), draw after draw.
+    /// </summary>
+    private static void AssertSwapTargetsMatchShufflePlan(int m, ulong seed, int draws)
+    {
+        var plan = new ShufflePlan(m);
+        var targets = new SwapTargetPlan(plan);
+        var rng = new Xoshiro256StarStar(seed);
+        var expected = new int[m];
+        var actual = new int[m];
+        var words = new ulong[targets.BatchCount];
+        for (int draw = 0; draw < draws; draw++)
+        {
+            var copy = rng;
+            plan.DrawSwapTargets(ref rng, expected);
+            targets.DrawWords(ref copy, words);
+            targets.SwapTargets(words, actual);
+            Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
+            Assert.Equal(rng.NextUInt64(), copy.NextUInt64()); // the same number of words consumed, redraws included
         }
     }
 
