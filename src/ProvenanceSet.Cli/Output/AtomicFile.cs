@@ -2,9 +2,11 @@ using System.Text;
 
 namespace ModelProvenance.Cli.Output;
 
-/// <summary>Writes a file completely or not at all: a temporary file beside it, then a rename.</summary>
+/// <summary>The command line's result and report files, written completely or not at all (<see cref="Collection.AtomicReplace"/>).</summary>
 internal static class AtomicFile
 {
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     /// <summary>Writes a result to <paramref name="path"/>, or to <paramref name="stdout"/> when the path is "-".</summary>
     public static void WriteResult(string path, string contents, TextWriter stdout)
     {
@@ -18,27 +20,7 @@ internal static class AtomicFile
         }
     }
 
-    public static void WriteAllText(string path, string contents)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(directory))
-        {
-            throw new DirectoryNotFoundException($"{path}: the folder {directory} does not exist.");
-        }
-
-        string temporary = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllText(temporary, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
-        }
-    }
+    /// <summary>Writes UTF-8 text (no byte order mark) completely or not at all.</summary>
+    public static void WriteAllText(string path, string contents) =>
+        Collection.AtomicReplace.Write(path, stream => stream.Write(Utf8.GetBytes(contents)));
 }
