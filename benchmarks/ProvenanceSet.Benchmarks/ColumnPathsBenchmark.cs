@@ -15,19 +15,19 @@ internal static class ColumnPathsBenchmark
     private const int Runs = 9;
     private const int Rounds = 32;
 
-    private static readonly (int M, int N)[] Shapes = [(10, 50_000), (50, 20_000), (200, 5_000)];
+    private static readonly (int M, int N)[] Shapes = [(10, 50_000), (50, 20_000), (200, 5_000), (300, 4_000)];
     private static readonly int[] GroupSizes = [1, 2, 3, 4, 5, 10];
 
     public static int Run(TextWriter output)
     {
-        var s1 = new double[Rounds * 256];
-        var s2 = new double[Rounds * 256];
+        var s1 = new double[Rounds * 300];
+        var s2 = new double[Rounds * 300];
         foreach (var (m, n) in Shapes)
         {
             foreach (int size in GroupSizes)
             {
                 var step = Benchmarks.Shapes.FirstStep(m, n, size);
-                ColumnKind[] paths = [.. Enum.GetValues<ColumnKind>().Where(c => c != ColumnKind.Indices || m >= 128)];
+                ColumnKind[] paths = [.. Enum.GetValues<ColumnKind>().Where(c => Worth(c, m))];
                 var rates = paths.Select(_ => new List<double>()).ToArray();
                 for (int run = -1; run < Runs; run++)
                 {
@@ -53,6 +53,18 @@ internal static class ColumnPathsBenchmark
 
         return 0;
     }
+
+    /// <summary>
+    /// The paths worth timing at m: byte indices (from 128 candidates on for per-prompt columns) up to 256 candidates,
+    /// 16-bit indices only above, where bytes cannot index the column.
+    /// </summary>
+    private static bool Worth(ColumnKind path, int m) => path switch
+    {
+        ColumnKind.Indices => m is >= 128 and <= 256,
+        ColumnKind.GroupPermutations => m <= 256,
+        ColumnKind.WideIndices or ColumnKind.WideGroupPermutations => m > 256,
+        _ => true,
+    };
 
     private static void Sums(StepData step, ColumnKind path, double[] s1, double[] s2)
     {

@@ -10,17 +10,23 @@ internal enum ColumnKind
     /// <summary>A copy of each prompt's values per lane, shuffled in place (<see cref="ValueColumn"/>).</summary>
     Values,
 
-    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="IndexColumn"/>).</summary>
+    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="IndexColumn"/>; m ≤ 256).</summary>
     Indices,
 
-    /// <summary>One shuffled byte permutation per prompt group and lane; every prompt of the group reads its values through it.</summary>
+    /// <summary>One shuffled byte permutation per prompt group and lane; every prompt of the group reads its values through it (m ≤ 256).</summary>
     GroupPermutations,
+
+    /// <summary>As <see cref="Indices"/> with 16-bit indices (<see cref="WideIndexColumn"/>): pools of more than 256 candidates.</summary>
+    WideIndices,
+
+    /// <summary>As <see cref="GroupPermutations"/> with 16-bit indices: pools of more than 256 candidates.</summary>
+    WideGroupPermutations,
 }
 
 /// <content>
-/// The path for prompt groups: a group's prompts share one permutation, so each lane shuffles a byte
-/// permutation once per group and every prompt of the group reads its values through it
-/// (<see cref="IRoundLanes.Gather"/>), instead of one Fisher–Yates step per cell.
+/// The path for prompt groups: a group's prompts share one permutation, so each lane shuffles a permutation
+/// (bytes up to 256 candidates, 16-bit indices above) once per group and every prompt of the group reads its
+/// values through it (<see cref="IRoundLanes.Gather{TIndex}"/>), instead of one Fisher–Yates step per cell.
 /// </content>
 internal sealed partial class LanesKernel<TLanes>
 {
@@ -33,10 +39,10 @@ internal sealed partial class LanesKernel<TLanes>
 
     /// <summary>
     /// Whether a step runs on group permutations: groups of <see cref="GroupPermutationsFromMeanSize"/> prompts or
-    /// more on average, and at most 256 candidates (a byte indexes the permutation).
+    /// more on average, and at most 65 536 candidates (what a 16-bit index reaches).
     /// </summary>
     public static bool UsesGroupPermutations(StepData step) =>
-        step.ActiveCount <= byte.MaxValue + 1 && step.PromptCount >= GroupPermutationsFromMeanSize * step.GroupCount;
+        step.ActiveCount <= MaxIndexedCandidates && step.PromptCount >= GroupPermutationsFromMeanSize * step.GroupCount;
 
     /// <summary>Prompts per chunk of values for m active candidates.</summary>
     private static int ChunkPrompts(int m) => Math.Max(16, ChunkDoubles / m);
@@ -48,30 +54,32 @@ internal sealed partial class LanesKernel<TLanes>
     /// <remarks>
     /// Groups are taken in chunks of whole groups holding at most <see cref="ChunkPrompts"/> prompts (a larger group
     /// is a chunk of its own). For each chunk and pass: every lane draws its words at each group start (the same
-    /// draws as <see cref="Randomness.ShufflePlan"/>), runs Fisher–Yates on a byte column per group (full swaps,
+    /// draws as <see cref="Randomness.ShufflePlan"/>), runs Fisher–Yates on an index column per group (full swaps,
     /// so the column ends as the permutation π with position k holding π(k)), then every prompt of the group
-    /// adds e[p, π(k)] to position k's sums, prompts in stored order.
+    /// adds e[p, π(k)] to position k's sums, prompts in stored order. <typeparamref name="TIndex"/> is byte or ushort.
     /// </remarks>
-    private static void AccumulateGroups(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2)
+    private static void AccumulateGroups<TIndex>(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2)
+        where TIndex : unmanaged
     {
         int m = step.ActiveCount, lanes = TLanes.Count, groupCount = step.GroupCount;
-        if (m > byte.MaxValue + 1)
+        int reach = typeof(TIndex) == typeof(byte) ? byte.MaxValue + 1 : MaxIndexedCandidates;
+        if (m > reach)
         {
-            throw new InvalidOperationException($"Group permutations index at most 256 candidates, not {m}.");
+            throw new InvalidOperationException($"Group permutations of {typeof(TIndex).Name} index at most {reach} candidates, not {m}.");
         }
 
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;
         int chunkPrompts = ChunkPrompts(m);
         int maxGroups = Math.Min(chunkPrompts, groupCount);
-        int laneStride = LaneStride<byte>(maxGroups, m);
+        int laneStride = LaneStride<TIndex>(maxGroups, m);
         int[] groupStarts = step.GroupStarts;
 
         var state = ArrayPool<ulong>.Shared.Rent(4 * lanesTotal);
         var pending = ArrayPool<ulong>.Shared.Rent(lanesTotal * words);
         var source = ArrayPool<double>.Shared.Rent(chunkPrompts * m);
-        var columns = ArrayPool<byte>.Shared.Rent(lanes * laneStride);
-        var identity = ArrayPool<byte>.Shared.Rent(maxGroups * m);
+        var columns = ArrayPool<TIndex>.Shared.Rent(lanes * laneStride);
+        var identity = ArrayPool<TIndex>.Shared.Rent(maxGroups * m);
         var chunkWords = ArrayPool<ulong>.Shared.Rent(words * maxGroups * lanes);
         var targets = ArrayPool<ulong>.Shared.Rent(maxGroups * lanes);
         var chain = ArrayPool<ulong>.Shared.Rent(maxGroups * lanes);
@@ -141,8 +149,8 @@ internal sealed partial class LanesKernel<TLanes>
             ArrayPool<ulong>.Shared.Return(state);
             ArrayPool<ulong>.Shared.Return(pending);
             ArrayPool<double>.Shared.Return(source);
-            ArrayPool<byte>.Shared.Return(columns);
-            ArrayPool<byte>.Shared.Return(identity);
+            ArrayPool<TIndex>.Shared.Return(columns);
+            ArrayPool<TIndex>.Shared.Return(identity);
             ArrayPool<ulong>.Shared.Return(chunkWords);
             ArrayPool<ulong>.Shared.Return(targets);
             ArrayPool<ulong>.Shared.Return(chain);
@@ -150,12 +158,13 @@ internal sealed partial class LanesKernel<TLanes>
         }
     }
 
-    /// <summary>Fisher–Yates on every group's byte column in every lane: positions m−1..1, full swaps.</summary>
-    private static void Shuffle(SwapTargetPlan plan, int m, int groups, int maxGroups, int laneStride, byte[] columns, ulong[] chunkWords, ulong[] targets, ulong[] chain)
+    /// <summary>Fisher–Yates on every group's index column in every lane: positions m−1..1, full swaps.</summary>
+    private static void Shuffle<TIndex>(SwapTargetPlan plan, int m, int groups, int maxGroups, int laneStride, TIndex[] columns, ulong[] chunkWords, ulong[] targets, ulong[] chain)
+        where TIndex : unmanaged
     {
         int lanes = TLanes.Count;
         Span<ulong> stepTargets = targets.AsSpan(0, groups * lanes), running = chain.AsSpan(0, groups * lanes);
-        ref byte x0 = ref MemoryMarshal.GetArrayDataReference(columns);
+        ref TIndex x0 = ref MemoryMarshal.GetArrayDataReference(columns);
         ref ulong k0 = ref MemoryMarshal.GetArrayDataReference(targets);
         for (int d = 0; d < m - 1; d++)
         {
@@ -164,13 +173,13 @@ internal sealed partial class LanesKernel<TLanes>
             nint j = m - 1 - d;
             for (int g = 0; g < groups; g++)
             {
-                ref byte column = ref Unsafe.Add(ref x0, g * m);
+                ref TIndex column = ref Unsafe.Add(ref x0, g * m);
                 ref ulong k = ref Unsafe.Add(ref k0, g * lanes);
                 for (int lane = 0; lane < lanes; lane++)
                 {
-                    ref byte c = ref Unsafe.Add(ref column, lane * laneStride);
-                    ref byte slot = ref Unsafe.Add(ref c, (nint)Lanes.Target(ref k, lane));
-                    ref byte last = ref Unsafe.Add(ref c, j);
+                    ref TIndex c = ref Unsafe.Add(ref column, lane * laneStride);
+                    ref TIndex slot = ref Unsafe.Add(ref c, (nint)Lanes.Target(ref k, lane));
+                    ref TIndex last = ref Unsafe.Add(ref c, j);
                     (slot, last) = (last, slot);
                 }
             }

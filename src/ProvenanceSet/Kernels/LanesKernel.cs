@@ -16,9 +16,9 @@ namespace ModelProvenance.Kernels;
 /// <c>TLanes.Count</c> rounds:</para>
 /// <list type="number">
 /// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per
-/// lane (x), or, from 128 candidates on, each lane gets byte indices 0..m−1 per prompt instead and reads
-/// the values through them (<see cref="IndexColumn"/>:
-/// the same permutation and the same values, with an eighth of the working set);</item>
+/// lane (x), or, from 128 candidates on, each lane gets indices 0..m−1 per prompt instead and reads
+/// the values through them (bytes up to 256 candidates, <see cref="IndexColumn"/>, 16-bit above,
+/// <see cref="WideIndexColumn"/>: the same permutation and the same values, with an eighth or a quarter of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
 /// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
@@ -29,7 +29,7 @@ namespace ModelProvenance.Kernels;
 /// <para>Only one store per cell (x[k] ← x[j]); the value that lands on position j goes straight into the
 /// sum. Scratch comes from <see cref="ArrayPool{T}"/> once per batch; nothing is allocated per round.</para>
 /// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs): one
-/// Fisher–Yates per group and lane on a byte permutation, which every prompt of the group reads its values
+/// Fisher–Yates per group and lane on an index permutation (bytes, 16-bit above 256 candidates), which every prompt of the group reads its values
 /// through, so a cell costs a load instead of a Fisher–Yates step.</para>
 /// </remarks>
 internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
@@ -44,8 +44,11 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     // a few hundred prompts costs 2 ns per value, a 12-prompt block 5–9 ns (N = 100 000, docs/performance.md).
     private const int SpanDoubles = 16384;
 
-    // The smallest m that runs on index columns (above 256 a byte cannot index the column).
+    // The smallest m that runs on index columns (bytes up to 256 candidates, 16-bit indices above).
     private const int IndexColumnsFrom = 128;
+
+    // The largest m that index columns and group permutations cover: what a 16-bit index reaches.
+    private const int MaxIndexedCandidates = ushort.MaxValue + 1;
 
     public static LanesKernel<TLanes> Instance { get; } = new();
 
@@ -59,8 +62,9 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     /// <summary>Prompts per block for m active candidates.</summary>
     public static int BlockPrompts(int m) => Math.Clamp(WorkingSetDoubles / (TLanes.Count * m), 4, MaxBlock);
 
-    /// <summary>Prompts per block with index columns: a byte per lane and candidate, plus the block's values.</summary>
-    public static int IndexBlockPrompts(int m) => Math.Clamp(8 * WorkingSetDoubles / ((TLanes.Count + 8) * m), 4, MaxBlock);
+    /// <summary>Prompts per block with index columns: an index per lane and candidate (1 or 2 bytes), plus the block's values.</summary>
+    public static int IndexBlockPrompts(int m, int indexBytes = 1) =>
+        Math.Clamp(8 * WorkingSetDoubles / (((TLanes.Count * indexBytes) + 8) * m), 4, MaxBlock);
 
     public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
     {
@@ -122,17 +126,23 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>
-    /// Whether a step of m candidates runs on byte-index columns (<see cref="IndexColumn"/>) rather than on
-    /// copies of the values: from 128 candidates on, where a block of value columns for every lane no longer
-    /// leaves room in L1 for more than a handful of prompts (measured: docs/performance.md).
+    /// Whether a step of m candidates runs on index columns (<see cref="IndexColumn"/>, <see cref="WideIndexColumn"/>)
+    /// rather than on copies of the values: from 128 candidates on, where a block of value columns for every lane no
+    /// longer leaves room in L1 for more than a handful of prompts (measured: docs/performance.md).
     /// </summary>
-    public static bool UsesIndices(int m) => m is >= IndexColumnsFrom and <= byte.MaxValue + 1;
+    public static bool UsesIndices(int m) => m is >= IndexColumnsFrom and <= MaxIndexedCandidates;
 
-    /// <summary>What the lanes' columns hold for a step: group permutations, byte indices or values.</summary>
-    public static ColumnKind Columns(StepData step) =>
-        UsesGroupPermutations(step) ? ColumnKind.GroupPermutations
-        : UsesIndices(step.ActiveCount) ? ColumnKind.Indices
-        : ColumnKind.Values;
+    /// <summary>Whether m candidates need 16-bit indices (more than a byte can index).</summary>
+    public static bool NeedsWideIndices(int m) => m > byte.MaxValue + 1;
+
+    /// <summary>What the lanes' columns hold for a step: group permutations, indices (bytes or 16-bit) or values.</summary>
+    public static ColumnKind Columns(StepData step)
+    {
+        bool wide = NeedsWideIndices(step.ActiveCount);
+        return UsesGroupPermutations(step) ? (wide ? ColumnKind.WideGroupPermutations : ColumnKind.GroupPermutations)
+            : UsesIndices(step.ActiveCount) ? (wide ? ColumnKind.WideIndices : ColumnKind.Indices)
+            : ColumnKind.Values;
+    }
 
     /// <summary>Runs passes × lanes rounds from firstRound; sums of (pass, position k, lane) at [(pass·m + k)·lanes + lane].</summary>
     private static void Accumulate(StepData step, ulong seed, int stepIndex, long firstRound, int passes, double[] sums1, double[] sums2, ColumnKind? columns = null)
@@ -140,10 +150,16 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         switch (columns ?? Columns(step))
         {
             case ColumnKind.GroupPermutations:
-                AccumulateGroups(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                AccumulateGroups<byte>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                break;
+            case ColumnKind.WideGroupPermutations:
+                AccumulateGroups<ushort>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
                 break;
             case ColumnKind.Indices:
                 Accumulate<byte, IndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                break;
+            case ColumnKind.WideIndices:
+                Accumulate<ushort, WideIndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
                 break;
             default:
                 Accumulate<double, ValueColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
@@ -159,7 +175,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         bool values = typeof(T) == typeof(double);
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;
-        int block = Math.Min(values ? BlockPrompts(m) : IndexBlockPrompts(m), n);
+        int block = Math.Min(values ? BlockPrompts(m) : IndexBlockPrompts(m, Unsafe.SizeOf<T>()), n);
         int laneStride = LaneStride<T>(block, m);
 
         var state = ArrayPool<ulong>.Shared.Rent(4 * lanesTotal);
@@ -168,7 +184,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         var source = ArrayPool<double>.Shared.Rent(span * m);
         var x = ArrayPool<T>.Shared.Rent(lanes * laneStride);
         // Index columns start every pass from 0, 1, .., m − 1 for every prompt of the block.
-        var identity = values ? null : ArrayPool<byte>.Shared.Rent(block * m);
+        var identity = values ? null : ArrayPool<T>.Shared.Rent(block * m);
         var blockWords = ArrayPool<ulong>.Shared.Rent(words * block * lanes);
         var targets = ArrayPool<ulong>.Shared.Rent(block * lanes);
         var chain = ArrayPool<ulong>.Shared.Rent(block * lanes);
@@ -206,7 +222,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
                 ReadOnlySpan<T> initial = identity is null
                     ? MemoryMarshal.Cast<double, T>(source.AsSpan(offset, prompts * m))
-                    : MemoryMarshal.Cast<byte, T>(identity.AsSpan(0, prompts * m));
+                    : identity.AsSpan(0, prompts * m);
                 for (int pass = 0; pass < passes; pass++)
                 {
                     // Each lane starts from the block's values (or from the identity): one copy per lane.
@@ -229,7 +245,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
             ArrayPool<T>.Shared.Return(x);
             if (identity is not null)
             {
-                ArrayPool<byte>.Shared.Return(identity);
+                ArrayPool<T>.Shared.Return(identity);
             }
 
             ArrayPool<ulong>.Shared.Return(blockWords);
@@ -239,12 +255,28 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         }
     }
 
-    /// <summary>The byte columns 0, 1, .., m − 1 one after another: the identity permutation of every prompt (or group).</summary>
-    private static void FillIdentity(Span<byte> columns, int m)
+    /// <summary>
+    /// The index columns 0, 1, .., m − 1 one after another (bytes, or 16-bit indices): the identity permutation of every
+    /// prompt (or group).
+    /// </summary>
+    private static void FillIdentity<TIndex>(Span<TIndex> columns, int m)
+        where TIndex : unmanaged
     {
-        for (int i = 0; i < columns.Length; i++)
+        if (typeof(TIndex) == typeof(byte))
         {
-            columns[i] = (byte)(i % m);
+            Span<byte> bytes = MemoryMarshal.Cast<TIndex, byte>(columns);
+            for (int i = 0; i < bytes.Length; i++)
+            {
+                bytes[i] = (byte)(i % m);
+            }
+        }
+        else
+        {
+            Span<ushort> indices = MemoryMarshal.Cast<TIndex, ushort>(columns);
+            for (int i = 0; i < indices.Length; i++)
+            {
+                indices[i] = (ushort)(i % m);
+            }
         }
     }
 

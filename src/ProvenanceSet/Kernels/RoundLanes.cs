@@ -48,8 +48,10 @@ internal interface IRoundLanes
     /// Adds, for prompts 0..<paramref name="prompts"/>−1 of one group (values at <c>rows[p·m + i]</c>) and every lane,
     /// the value at index <c>columns[lane·laneStride + k]</c> to the lane's sums of position k
     /// (<c>s1[k·Count + lane]</c>), for every k: the group's permutation applied to each of its prompts.
+    /// The indices are bytes up to 256 candidates and 16-bit above (<see cref="Lanes.Index{TIndex}"/>).
     /// </summary>
-    static abstract void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2);
+    static abstract void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged;
 
     /// <summary>
     /// Draws every lane's words for a block (<see cref="LaneWords"/>): the lanes' generators side by side,
@@ -69,6 +71,12 @@ internal static class Lanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Target(ref ulong targets, int lane) =>
         Unsafe.Add(ref Unsafe.As<ulong, uint>(ref targets), (2 * lane) + (BitConverter.IsLittleEndian ? 1 : 0));
+
+    /// <summary>An index column's entry: a byte (up to 256 candidates) or a 16-bit index (above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Index<TIndex>(ref TIndex entry)
+        where TIndex : unmanaged =>
+        typeof(TIndex) == typeof(byte) ? Unsafe.As<TIndex, byte>(ref entry) : Unsafe.As<TIndex, ushort>(ref entry);
 
     /// <summary>y = column[k]; column[k] = column[j]; returns y (the value that ends at position j).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -125,6 +133,25 @@ internal readonly struct IndexColumn : IColumn<byte>
     public static double Read(ref byte column, ref double row) => Unsafe.Add(ref row, column);
 }
 
+/// <summary>
+/// Columns of 16-bit indices into the prompt's values, for pools of more than 256 candidates: i = x[k]; x[k] = x[j];
+/// y = row[i]. A quarter of the working set of value columns.
+/// </summary>
+internal readonly struct WideIndexColumn : IColumn<ushort>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref ushort column, ref double row, uint k, nint j)
+    {
+        ref ushort slot = ref Unsafe.Add(ref column, (nint)k);
+        ushort i = slot;
+        slot = Unsafe.Add(ref column, j);
+        return Unsafe.Add(ref row, i);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Read(ref ushort column, ref double row) => Unsafe.Add(ref row, column);
+}
+
 /// <summary>Four rounds with scalar sums: the path used when hardware intrinsics are off.</summary>
 internal readonly struct ScalarLanes : IRoundLanes
 {
@@ -174,12 +201,14 @@ internal readonly struct ScalarLanes : IRoundLanes
         Unsafe.Add(ref s2, 3) = b3;
     }
 
-    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    public static void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged
     {
         for (int k = 0; k < m; k++)
         {
-            ref byte c = ref Unsafe.Add(ref columns, k);
-            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref TIndex c = ref Unsafe.Add(ref columns, k);
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
+                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             double a0 = a, a1 = Unsafe.Add(ref a, 1), a2 = Unsafe.Add(ref a, 2), a3 = Unsafe.Add(ref a, 3);
@@ -274,12 +303,14 @@ internal readonly struct Vector128Lanes : IRoundLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    public static void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged
     {
         for (int k = 0; k < m; k++)
         {
-            ref byte c = ref Unsafe.Add(ref columns, k);
-            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref TIndex c = ref Unsafe.Add(ref columns, k);
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
+                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             Vector128<double> a01 = Vector128.LoadUnsafe(ref a), a23 = Vector128.LoadUnsafe(ref a, 2);
@@ -370,12 +401,14 @@ internal readonly struct Vector256Lanes : IRoundLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    public static void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged
     {
         for (int k = 0; k < m; k++)
         {
-            ref byte c = ref Unsafe.Add(ref columns, k);
-            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
+            ref TIndex c = ref Unsafe.Add(ref columns, k);
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
+                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             Vector256<double> sum = Vector256.LoadUnsafe(ref a), squares = Vector256.LoadUnsafe(ref b);
@@ -468,14 +501,17 @@ internal readonly struct Vector512Lanes : IRoundLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Gather(ref byte columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+    public static void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged
     {
         for (int k = 0; k < m; k++)
         {
-            ref byte c = ref Unsafe.Add(ref columns, k);
-            nint i0 = c, i1 = Unsafe.Add(ref c, laneStride), i2 = Unsafe.Add(ref c, 2 * laneStride), i3 = Unsafe.Add(ref c, 3 * laneStride);
-            ref byte c4 = ref Unsafe.Add(ref c, 4 * laneStride);
-            nint i4 = c4, i5 = Unsafe.Add(ref c4, laneStride), i6 = Unsafe.Add(ref c4, 2 * laneStride), i7 = Unsafe.Add(ref c4, 3 * laneStride);
+            ref TIndex c = ref Unsafe.Add(ref columns, k);
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
+                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
+            ref TIndex c4 = ref Unsafe.Add(ref c, 4 * laneStride);
+            nint i4 = Lanes.Index(ref c4), i5 = Lanes.Index(ref Unsafe.Add(ref c4, laneStride)), i6 = Lanes.Index(ref Unsafe.Add(ref c4, 2 * laneStride)),
+                i7 = Lanes.Index(ref Unsafe.Add(ref c4, 3 * laneStride));
             ref double a = ref Unsafe.Add(ref s1, k * 8);
             ref double b = ref Unsafe.Add(ref s2, k * 8);
 

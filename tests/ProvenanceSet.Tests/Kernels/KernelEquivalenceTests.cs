@@ -110,13 +110,14 @@ public class KernelEquivalenceTests
     public void GroupPermutations_GiveTheReferenceSums_BitForBit_OnEveryPath(int m)
     {
         // Groups of 1 to 12 prompts (singletons included): the default takes the group path here; forced
-        // onto each of the three column kinds, every lane width must give the reference's sums.
+        // onto each of the column kinds (the 16-bit ones included, which pools above 256 candidates take),
+        // every lane width must give the reference's sums.
         const int N = 97;
         int[] groups = GroupLabels(TestData.Hash($"group-path-{m}"), N, maxSize: 12);
         var step = Step(TestData.Hash($"group-path-values-{m}"), m, N, groups);
         Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(step));
         (double[] s1, double[] s2) = ReferenceSums(step, seed: 8, stepIndex: 3, firstRound: 4, rounds: 13);
-        foreach (ColumnKind columns in Enum.GetValues<ColumnKind>().Where(c => c != ColumnKind.Indices || m <= 256))
+        foreach (ColumnKind columns in Enum.GetValues<ColumnKind>())
         {
             foreach (var kernel in FastKernels)
             {
@@ -132,6 +133,7 @@ public class KernelEquivalenceTests
     [InlineData(50, 333)]
     [InlineData(200, 90)]
     [InlineData(256, 41)]
+    [InlineData(300, 37)]
     public void GroupPermutations_HandleGroupsLargerThanAChunk(int m, int bigGroup)
     {
         // One group bigger than the values the group path reads at once (it is then read in slices, once per
@@ -139,39 +141,47 @@ public class KernelEquivalenceTests
         int n = bigGroup + 23;
         int[] groups = [.. Enumerable.Range(0, n).Select(t => t < 10 ? t / 3 : t < 10 + bigGroup ? 100 : t == n - 1 ? 300 : 200 + (t % 4))];
         var step = Step(TestData.Hash($"big-group-{m}"), m, n, groups);
-        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector256Lanes>.Columns(step));
+        Assert.Equal(m > 256 ? ColumnKind.WideGroupPermutations : ColumnKind.GroupPermutations, LanesKernel<Vector256Lanes>.Columns(step));
         AssertSameAsReference(step, m, n, rounds: 11, firstRound: 6);
     }
 
     [Fact]
-    public void GroupPermutations_AreChosenFromAMeanGroupSizeOf2Point5_AndUpTo256Candidates()
+    public void GroupPermutations_AreChosenFromAMeanGroupSizeOf2Point5_With16BitIndicesAbove256Candidates()
     {
         // A mean group size of 2.5 and more takes the group path (here 41 prompts in 14 groups, the last one a
-        // pair); pairs, or more than 256 candidates (a byte cannot index the permutation), keep the per-prompt columns.
+        // pair); pairs keep the per-prompt columns. Above 256 candidates a byte cannot index the permutation, so
+        // the group path runs on 16-bit indices, and so do the per-prompt index columns of pairs.
         var triples = Step(31, 10, 41, [.. Enumerable.Range(0, 41).Select(t => t / 3)]);
         var pairs = Step(32, 10, 42, [.. Enumerable.Range(0, 42).Select(t => t / 2)]);
         var wide = Step(33, 257, 40, [.. Enumerable.Range(0, 40).Select(t => t / 4)]);
+        var widePairs = Step(34, 300, 42, [.. Enumerable.Range(0, 42).Select(t => t / 2)]);
         Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(triples));
         Assert.Equal(ColumnKind.Values, LanesKernel<Vector512Lanes>.Columns(pairs));
-        Assert.Equal(ColumnKind.Values, LanesKernel<Vector512Lanes>.Columns(wide));
+        Assert.Equal(ColumnKind.WideGroupPermutations, LanesKernel<Vector512Lanes>.Columns(wide));
+        Assert.Equal(ColumnKind.WideIndices, LanesKernel<Vector512Lanes>.Columns(widePairs));
         AssertSameAsReference(triples, 10, 41, rounds: 9, firstRound: 2);
         AssertSameAsReference(wide, 257, 40, rounds: 5, firstRound: 0);
+        AssertSameAsReference(widePairs, 300, 42, rounds: 5, firstRound: 3);
     }
 
     [Theory]
     [MemberData(nameof(EveryM))]
     public void IndexColumns_DrawTheReferencePermutations_AndSums_BitForBit(int m)
     {
-        // The index path runs from 128 candidates on by default; forced here at every small m, in every lane width.
+        // The index path runs from 128 candidates on by default (16-bit indices above 256); both index widths are
+        // forced here at every small m, in every lane width.
         foreach (int n in new[] { 3, (2 * m) + 1 })
         {
             var step = Step(TestData.Hash($"index-{m}-{n}"), m, n, groups: null);
             (double[] s1, double[] s2) = ReferenceSums(step, seed: 5, stepIndex: 1, firstRound: 2, rounds: 13);
-            foreach (var kernel in FastKernels)
+            foreach (var columns in new[] { ColumnKind.Indices, ColumnKind.WideIndices })
             {
-                (double[] f1, double[] f2) = FastSums(kernel, step, 5, 1, 2, 13, columns: ColumnKind.Indices);
-                Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, index columns, m = {m}, n = {n}: sums differ");
-                Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns, m = {m}, n = {n}: squares differ");
+                foreach (var kernel in FastKernels)
+                {
+                    (double[] f1, double[] f2) = FastSums(kernel, step, 5, 1, 2, 13, columns);
+                    Assert.True(Bits(s1).SequenceEqual(Bits(f1)), $"{kernel.Name}, {columns}, m = {m}, n = {n}: sums differ");
+                    Assert.True(Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, {columns}, m = {m}, n = {n}: squares differ");
+                }
             }
         }
     }
@@ -181,11 +191,14 @@ public class KernelEquivalenceTests
     [InlineData(128, true)]
     [InlineData(200, true)]
     [InlineData(256, true)]
-    [InlineData(257, false)]
-    public void LargePools_GiveTheReferenceNullStatistics_OnEitherSideOfTheIndexThreshold(int m, bool indices)
+    [InlineData(257, true)]
+    [InlineData(300, true)]
+    public void LargePools_GiveTheReferenceNullStatistics_OnEitherSideOfTheIndexThresholds(int m, bool indices)
     {
+        // Index columns from 128 candidates on: bytes up to 256, 16-bit indices above.
         Assert.Equal(indices, LanesKernel<Vector512Lanes>.UsesIndices(m));
         Assert.Equal(indices, LanesKernel<Vector256Lanes>.UsesIndices(m));
+        Assert.Equal(m > 256, LanesKernel<Vector512Lanes>.NeedsWideIndices(m));
         var step = Step(TestData.Hash($"large-{m}"), m, 37, groups: null);
         AssertSameAsReference(step, m, 37, rounds: 9, firstRound: 1);
     }
@@ -200,10 +213,13 @@ public class KernelEquivalenceTests
         int[] groups = [.. Enumerable.Range(0, N).Select(t => (t * 7919 % N) / 9)];
         var step = Step(TestData.Hash($"index-groups-{m}"), m, N, groups);
         (double[] s1, double[] s2) = ReferenceSums(step, seed: 3, stepIndex: 0, firstRound: 0, rounds: 11);
-        foreach (var kernel in FastKernels)
+        foreach (var columns in new[] { ColumnKind.Indices, ColumnKind.WideIndices })
         {
-            (double[] f1, double[] f2) = FastSums(kernel, step, 3, 0, 0, 11, columns: ColumnKind.Indices);
-            Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, index columns with groups, m = {m}");
+            foreach (var kernel in FastKernels)
+            {
+                (double[] f1, double[] f2) = FastSums(kernel, step, 3, 0, 0, 11, columns);
+                Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, {columns} with groups, m = {m}");
+            }
         }
     }
 
@@ -390,15 +406,22 @@ public class KernelEquivalenceTests
         }
     }
 
+    /// <summary>
+    /// T* of every fast kernel equal to the reference's, bit for bit; and the per-position sums behind them too (T* is
+    /// a minimum, which a wrong value at another position can leave unchanged).
+    /// </summary>
     private static void AssertSameAsReference(StepData step, int m, int n, int rounds, long firstRound)
     {
         var expected = new double[rounds];
         ScalarReferenceKernel.Instance.RunRounds(step, 99, 1, firstRound, expected);
+        (double[] s1, double[] s2) = ReferenceSums(step, 99, 1, firstRound, rounds);
         foreach (var kernel in FastKernels)
         {
             var actual = new double[rounds];
             kernel.RunRounds(step, 99, 1, firstRound, actual);
             Assert.True(Bits(expected).SequenceEqual(Bits(actual)), $"{kernel.Name}, m = {m}, N = {n}: T* differ");
+            (double[] f1, double[] f2) = FastSums(kernel, step, 99, 1, firstRound, rounds);
+            Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, m = {m}, N = {n}: sums differ");
         }
     }
 
