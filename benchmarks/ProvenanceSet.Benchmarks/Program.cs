@@ -16,6 +16,11 @@ if (args.Contains("--column-paths"))
     return ColumnPathsBenchmark.Run(Console.Out);
 }
 
+if (args.Contains("--clock"))
+{
+    return ClockBenchmark.Run(Console.Out);
+}
+
 if (args.Contains("--paper"))
 {
     return PaperSetting.Run(Console.Out);
