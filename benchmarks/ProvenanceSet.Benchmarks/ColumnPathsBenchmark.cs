@@ -20,8 +20,9 @@ internal static class ColumnPathsBenchmark
 
     public static int Run(TextWriter output)
     {
-        var s1 = new double[Rounds * 300];
-        var s2 = new double[Rounds * 300];
+        int largestM = Shapes.Max(shape => shape.M);
+        var s1 = new double[Rounds * largestM];
+        var s2 = new double[Rounds * largestM];
         foreach (var (m, n) in Shapes)
         {
             foreach (int size in GroupSizes)

@@ -10,13 +10,13 @@ internal enum ColumnKind
     /// <summary>A copy of each prompt's values per lane, shuffled in place (<see cref="ValueColumn"/>).</summary>
     Values,
 
-    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="IndexColumn"/>; m ≤ 256).</summary>
+    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="IndexColumn{TIndex}"/>; m ≤ 256).</summary>
     Indices,
 
     /// <summary>One shuffled byte permutation per prompt group and lane; every prompt of the group reads its values through it (m ≤ 256).</summary>
     GroupPermutations,
 
-    /// <summary>As <see cref="Indices"/> with 16-bit indices (<see cref="WideIndexColumn"/>): pools of more than 256 candidates.</summary>
+    /// <summary>As <see cref="Indices"/> with 16-bit indices (<see cref="IndexColumn{TIndex}"/> of ushort): pools of more than 256 candidates.</summary>
     WideIndices,
 
     /// <summary>As <see cref="GroupPermutations"/> with 16-bit indices: pools of more than 256 candidates.</summary>

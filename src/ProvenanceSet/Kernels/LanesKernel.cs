@@ -17,8 +17,8 @@ namespace ModelProvenance.Kernels;
 /// <list type="number">
 /// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per
 /// lane (x), or, from 128 candidates on, each lane gets indices 0..m−1 per prompt instead and reads
-/// the values through them (bytes up to 256 candidates, <see cref="IndexColumn"/>, 16-bit above,
-/// <see cref="WideIndexColumn"/>: the same permutation and the same values, with an eighth or a quarter of the working set);</item>
+/// the values through them (<see cref="IndexColumn{TIndex}"/>, bytes up to 256 candidates, 16-bit above:
+/// the same permutation and the same values, with an eighth or a quarter of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
 /// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
@@ -126,7 +126,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>
-    /// Whether a step of m candidates runs on index columns (<see cref="IndexColumn"/>, <see cref="WideIndexColumn"/>)
+    /// Whether a step of m candidates runs on index columns (<see cref="IndexColumn{TIndex}"/>)
     /// rather than on copies of the values: from 128 candidates on, where a block of value columns for every lane no
     /// longer leaves room in L1 for more than a handful of prompts (measured: docs/performance.md).
     /// </summary>
@@ -156,10 +156,10 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
                 AccumulateGroups<ushort>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
                 break;
             case ColumnKind.Indices:
-                Accumulate<byte, IndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                Accumulate<byte, IndexColumn<byte>>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
                 break;
             case ColumnKind.WideIndices:
-                Accumulate<ushort, WideIndexColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
+                Accumulate<ushort, IndexColumn<ushort>>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
                 break;
             default:
                 Accumulate<double, ValueColumn>(step, seed, stepIndex, firstRound, passes, sums1, sums2);
@@ -262,21 +262,9 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     private static void FillIdentity<TIndex>(Span<TIndex> columns, int m)
         where TIndex : unmanaged
     {
-        if (typeof(TIndex) == typeof(byte))
+        for (int i = 0; i < columns.Length; i++)
         {
-            Span<byte> bytes = MemoryMarshal.Cast<TIndex, byte>(columns);
-            for (int i = 0; i < bytes.Length; i++)
-            {
-                bytes[i] = (byte)(i % m);
-            }
-        }
-        else
-        {
-            Span<ushort> indices = MemoryMarshal.Cast<TIndex, ushort>(columns);
-            for (int i = 0; i < indices.Length; i++)
-            {
-                indices[i] = (ushort)(i % m);
-            }
+            Lanes.SetIndex(ref columns[i], i % m);
         }
     }
 

@@ -78,6 +78,21 @@ internal static class Lanes
         where TIndex : unmanaged =>
         typeof(TIndex) == typeof(byte) ? Unsafe.As<TIndex, byte>(ref entry) : Unsafe.As<TIndex, ushort>(ref entry);
 
+    /// <summary>Writes an index column's entry (see <see cref="Index{TIndex}"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetIndex<TIndex>(ref TIndex entry, int index)
+        where TIndex : unmanaged
+    {
+        if (typeof(TIndex) == typeof(byte))
+        {
+            Unsafe.As<TIndex, byte>(ref entry) = (byte)index;
+        }
+        else
+        {
+            Unsafe.As<TIndex, ushort>(ref entry) = (ushort)index;
+        }
+    }
+
     /// <summary>y = column[k]; column[k] = column[j]; returns y (the value that ends at position j).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static double Take(ref double column, uint k, nint j)
@@ -91,7 +106,7 @@ internal static class Lanes
 
 /// <summary>
 /// What a lane's column holds: the block's values themselves (<see cref="ValueColumn"/>), or byte indices
-/// into them (<see cref="IndexColumn"/>, for m ≤ 256: an eighth of the working set, so more prompts fit in
+/// into them (<see cref="IndexColumn{TIndex}"/>, for m ≤ 256: an eighth of the working set, so more prompts fit in
 /// L1 at large m).
 /// </summary>
 internal interface IColumn<T>
@@ -117,39 +132,24 @@ internal readonly struct ValueColumn : IColumn<double>
     public static double Read(ref double column, ref double row) => column;
 }
 
-/// <summary>Columns of byte indices into the prompt's values: i = x[k]; x[k] = x[j]; y = row[i].</summary>
-internal readonly struct IndexColumn : IColumn<byte>
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Take(ref byte column, ref double row, uint k, nint j)
-    {
-        ref byte slot = ref Unsafe.Add(ref column, (nint)k);
-        byte i = slot;
-        slot = Unsafe.Add(ref column, j);
-        return Unsafe.Add(ref row, i);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Read(ref byte column, ref double row) => Unsafe.Add(ref row, column);
-}
-
 /// <summary>
-/// Columns of 16-bit indices into the prompt's values, for pools of more than 256 candidates: i = x[k]; x[k] = x[j];
-/// y = row[i]. A quarter of the working set of value columns.
+/// Columns of indices into the prompt's values: i = x[k]; x[k] = x[j]; y = row[i]. Bytes up to 256 candidates (an
+/// eighth of the working set of value columns), 16-bit indices above (a quarter).
 /// </summary>
-internal readonly struct WideIndexColumn : IColumn<ushort>
+internal readonly struct IndexColumn<TIndex> : IColumn<TIndex>
+    where TIndex : unmanaged
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Take(ref ushort column, ref double row, uint k, nint j)
+    public static double Take(ref TIndex column, ref double row, uint k, nint j)
     {
-        ref ushort slot = ref Unsafe.Add(ref column, (nint)k);
-        ushort i = slot;
+        ref TIndex slot = ref Unsafe.Add(ref column, (nint)k);
+        nint i = Lanes.Index(ref slot);
         slot = Unsafe.Add(ref column, j);
         return Unsafe.Add(ref row, i);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Read(ref ushort column, ref double row) => Unsafe.Add(ref row, column);
+    public static double Read(ref TIndex column, ref double row) => Unsafe.Add(ref row, Lanes.Index(ref column));
 }
 
 /// <summary>Four rounds with scalar sums: the path used when hardware intrinsics are off.</summary>
