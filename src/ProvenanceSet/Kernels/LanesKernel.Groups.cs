@@ -62,11 +62,7 @@ internal sealed partial class LanesKernel<TLanes>
         where TIndex : unmanaged
     {
         int m = step.ActiveCount, lanes = TLanes.Count, groupCount = step.GroupCount;
-        int reach = typeof(TIndex) == typeof(byte) ? byte.MaxValue + 1 : MaxIndexedCandidates;
-        if (m > reach)
-        {
-            throw new InvalidOperationException($"Group permutations of {typeof(TIndex).Name} index at most {reach} candidates, not {m}.");
-        }
+        EnsureIndexReach<TIndex>(m);
 
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;

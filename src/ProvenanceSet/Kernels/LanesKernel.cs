@@ -133,7 +133,18 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     public static bool UsesIndices(int m) => m is >= IndexColumnsFrom and <= MaxIndexedCandidates;
 
     /// <summary>Whether m candidates need 16-bit indices (more than a byte can index).</summary>
-    public static bool NeedsWideIndices(int m) => m > byte.MaxValue + 1;
+    public static bool NeedsWideIndices(int m) => m > Lanes.IndexReach<byte>();
+
+    /// <summary>Index columns and group permutations of <typeparamref name="TIndex"/> must reach every one of the m candidates.</summary>
+    private static void EnsureIndexReach<TIndex>(int m)
+        where TIndex : unmanaged
+    {
+        int reach = Lanes.IndexReach<TIndex>();
+        if (m > reach)
+        {
+            throw new InvalidOperationException($"Indices of {typeof(TIndex).Name} reach at most {reach} candidates, not {m}.");
+        }
+    }
 
     /// <summary>What the lanes' columns hold for a step: group permutations, indices (bytes or 16-bit) or values.</summary>
     public static ColumnKind Columns(StepData step)
@@ -173,6 +184,11 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     {
         int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
         bool values = typeof(T) == typeof(double);
+        if (!values)
+        {
+            EnsureIndexReach<T>(m);
+        }
+
         SwapTargetPlan plan = step.SwapTargets;
         int words = plan.BatchCount, lanesTotal = passes * lanes;
         int block = Math.Min(values ? BlockPrompts(m) : IndexBlockPrompts(m, Unsafe.SizeOf<T>()), n);

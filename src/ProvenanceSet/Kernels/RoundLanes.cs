@@ -48,7 +48,7 @@ internal interface IRoundLanes
     /// Adds, for prompts 0..<paramref name="prompts"/>−1 of one group (values at <c>rows[p·m + i]</c>) and every lane,
     /// the value at index <c>columns[lane·laneStride + k]</c> to the lane's sums of position k
     /// (<c>s1[k·Count + lane]</c>), for every k: the group's permutation applied to each of its prompts.
-    /// The indices are bytes up to 256 candidates and 16-bit above (<see cref="Lanes.Index{TIndex}"/>).
+    /// The indices are bytes up to 256 candidates and 16-bit above (<see cref="Lanes.Index{TIndex}(ref TIndex)"/>).
     /// </summary>
     static abstract void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double rows, int prompts, int m, ref double s1, ref double s2)
         where TIndex : unmanaged;
@@ -78,7 +78,18 @@ internal static class Lanes
         where TIndex : unmanaged =>
         typeof(TIndex) == typeof(byte) ? Unsafe.As<TIndex, byte>(ref entry) : Unsafe.As<TIndex, ushort>(ref entry);
 
-    /// <summary>Writes an index column's entry (see <see cref="Index{TIndex}"/>).</summary>
+    /// <summary>The entry of lane <paramref name="lane"/> at the same position: <c>Index(column[lane·laneStride])</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Index<TIndex>(ref TIndex column, nint laneStride, int lane)
+        where TIndex : unmanaged =>
+        Index(ref Unsafe.Add(ref column, lane * laneStride));
+
+    /// <summary>How many candidates an index column of <typeparamref name="TIndex"/> can address: 256 for bytes, 65 536 for 16-bit indices.</summary>
+    public static int IndexReach<TIndex>()
+        where TIndex : unmanaged =>
+        typeof(TIndex) == typeof(byte) ? byte.MaxValue + 1 : ushort.MaxValue + 1;
+
+    /// <summary>Writes an index column's entry (see <see cref="Index{TIndex}(ref TIndex)"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void SetIndex<TIndex>(ref TIndex entry, int index)
         where TIndex : unmanaged
@@ -105,9 +116,9 @@ internal static class Lanes
 }
 
 /// <summary>
-/// What a lane's column holds: the block's values themselves (<see cref="ValueColumn"/>), or byte indices
-/// into them (<see cref="IndexColumn{TIndex}"/>, for m ≤ 256: an eighth of the working set, so more prompts fit in
-/// L1 at large m).
+/// What a lane's column holds: the block's values themselves (<see cref="ValueColumn"/>), or indices into them
+/// (<see cref="IndexColumn{TIndex}"/>: bytes up to 256 candidates, an eighth of the working set, 16-bit indices above,
+/// a quarter; so more prompts fit in L1 at large m).
 /// </summary>
 internal interface IColumn<T>
     where T : unmanaged
@@ -207,8 +218,7 @@ internal readonly struct ScalarLanes : IRoundLanes
         for (int k = 0; k < m; k++)
         {
             ref TIndex c = ref Unsafe.Add(ref columns, k);
-            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
-                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref c, laneStride, 1), i2 = Lanes.Index(ref c, laneStride, 2), i3 = Lanes.Index(ref c, laneStride, 3);
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             double a0 = a, a1 = Unsafe.Add(ref a, 1), a2 = Unsafe.Add(ref a, 2), a3 = Unsafe.Add(ref a, 3);
@@ -309,8 +319,7 @@ internal readonly struct Vector128Lanes : IRoundLanes
         for (int k = 0; k < m; k++)
         {
             ref TIndex c = ref Unsafe.Add(ref columns, k);
-            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
-                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref c, laneStride, 1), i2 = Lanes.Index(ref c, laneStride, 2), i3 = Lanes.Index(ref c, laneStride, 3);
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             Vector128<double> a01 = Vector128.LoadUnsafe(ref a), a23 = Vector128.LoadUnsafe(ref a, 2);
@@ -407,8 +416,7 @@ internal readonly struct Vector256Lanes : IRoundLanes
         for (int k = 0; k < m; k++)
         {
             ref TIndex c = ref Unsafe.Add(ref columns, k);
-            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
-                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref c, laneStride, 1), i2 = Lanes.Index(ref c, laneStride, 2), i3 = Lanes.Index(ref c, laneStride, 3);
             ref double a = ref Unsafe.Add(ref s1, k * 4);
             ref double b = ref Unsafe.Add(ref s2, k * 4);
             Vector256<double> sum = Vector256.LoadUnsafe(ref a), squares = Vector256.LoadUnsafe(ref b);
@@ -507,11 +515,8 @@ internal readonly struct Vector512Lanes : IRoundLanes
         for (int k = 0; k < m; k++)
         {
             ref TIndex c = ref Unsafe.Add(ref columns, k);
-            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref Unsafe.Add(ref c, laneStride)), i2 = Lanes.Index(ref Unsafe.Add(ref c, 2 * laneStride)),
-                i3 = Lanes.Index(ref Unsafe.Add(ref c, 3 * laneStride));
-            ref TIndex c4 = ref Unsafe.Add(ref c, 4 * laneStride);
-            nint i4 = Lanes.Index(ref c4), i5 = Lanes.Index(ref Unsafe.Add(ref c4, laneStride)), i6 = Lanes.Index(ref Unsafe.Add(ref c4, 2 * laneStride)),
-                i7 = Lanes.Index(ref Unsafe.Add(ref c4, 3 * laneStride));
+            nint i0 = Lanes.Index(ref c), i1 = Lanes.Index(ref c, laneStride, 1), i2 = Lanes.Index(ref c, laneStride, 2), i3 = Lanes.Index(ref c, laneStride, 3);
+            nint i4 = Lanes.Index(ref c, laneStride, 4), i5 = Lanes.Index(ref c, laneStride, 5), i6 = Lanes.Index(ref c, laneStride, 6), i7 = Lanes.Index(ref c, laneStride, 7);
             ref double a = ref Unsafe.Add(ref s1, k * 8);
             ref double b = ref Unsafe.Add(ref s2, k * 8);
 

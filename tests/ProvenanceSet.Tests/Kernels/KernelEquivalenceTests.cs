@@ -203,6 +203,25 @@ public class KernelEquivalenceTests
         AssertSameAsReference(step, m, 37, rounds: 9, firstRound: 1);
     }
 
+    [Fact]
+    public void BytePaths_RefuseAPoolAByteCannotIndex()
+    {
+        // Forced onto byte indices, 257 candidates would wrap index 256 to 0 and give wrong sums without a word;
+        // both byte paths refuse instead, and the 16-bit ones run.
+        var step = Step(35, 257, 40, [.. Enumerable.Range(0, 40).Select(t => t / 4)]);
+        foreach (var kernel in FastKernels)
+        {
+            foreach (var columns in new[] { ColumnKind.Indices, ColumnKind.GroupPermutations })
+            {
+                var error = Assert.Throws<InvalidOperationException>(() => FastSums(kernel, step, 1, 0, 0, 3, columns));
+                Assert.Contains("at most 256 candidates, not 257", error.Message, StringComparison.Ordinal);
+            }
+
+            _ = FastSums(kernel, step, 1, 0, 0, 3, ColumnKind.WideIndices);
+            _ = FastSums(kernel, step, 1, 0, 0, 3, ColumnKind.WideGroupPermutations);
+        }
+    }
+
     [Theory]
     [InlineData(5)]
     [InlineData(33)]
