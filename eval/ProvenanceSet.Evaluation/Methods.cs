@@ -58,7 +58,7 @@ internal static class LowestZ
     }
 
     /// <summary>The library's statistic (others without their lowest quarter).</summary>
-    public static double Trimmed(double[] values, out int argMin) => RobustStep.Statistic(values, new double[values.Length], out argMin);
+    public static double Trimmed(double[] values, out int argMin) => RobustStep.Statistic(values, RobustStep.IidLowTrim, new double[values.Length], out argMin);
 }
 
 /// <summary>A z of the lowest mean distance, run through the same sequential loop with a given p-value rule.</summary>

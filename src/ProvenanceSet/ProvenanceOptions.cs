@@ -10,8 +10,13 @@ public sealed record ProvenanceOptions
     public static ProvenanceOptions Default { get; } = new();
 
     /// <summary>
-    /// Significance level α ∈ (0, 1): the set contains every true source with probability at least
-    /// 1 − α (asymptotically). Default 0.05.
+    /// Significance level α ∈ (0, 1). Default 0.05. What it controls depends on the variant:
+    /// faithful, the set contains every true source with probability at least 1 − α (asymptotically, when
+    /// the unrelated candidates are equally far from the target and the sources closer);
+    /// robust, each step includes a candidate that is one more draw from the background of unrelated
+    /// candidates with probability at most α, so an unrelated candidate enters the set after the sources
+    /// (or with no source in the pool) with probability at most α; whether the sources are found depends on
+    /// how far they stand out from that background (a power question, not a guarantee).
     /// </summary>
     public double Alpha { get; init; } = 0.05;
 
@@ -54,10 +59,10 @@ public sealed record ProvenanceOptions
     public ProvenanceVariant Variant { get; init; } = ProvenanceVariant.Faithful;
 
     /// <summary>
-    /// The background family the robust variant calibrates its null with (ignored by the faithful
-    /// variant). Default <see cref="RobustBackground.Normal"/>.
+    /// How the robust variant calibrates its null (ignored by the faithful variant).
+    /// Default <see cref="RobustBackground.Clustered"/>.
     /// </summary>
-    public RobustBackground Background { get; init; } = RobustBackground.Normal;
+    public RobustBackground Background { get; init; } = RobustBackground.Clustered;
 
     /// <summary>
     /// Which kernel computes the permutation rounds. Default <see cref="PermutationKernel.Auto"/>: the widest
@@ -102,18 +107,32 @@ public enum ProvenanceVariant
     /// <summary>
     /// Background-robust: null "the closest remaining candidate is one more draw from the background
     /// of the others", tested with a z-score of its mean distance against the others' mean distances
-    /// (without their lowest quarter, where other sources sit), calibrated by simulation. Stays useful on real pools, where
-    /// unrelated candidates are not equidistant from the target. Needs at least 4 candidates.
+    /// (without their lowest values, where other sources sit), calibrated by simulation (see
+    /// <see cref="RobustBackground"/>). Stays useful on real pools, where unrelated candidates are not
+    /// equidistant from the target. Needs at least 4 candidates.
     /// </summary>
     Robust = 1,
 }
 
-/// <summary>The distribution of unrelated candidates' mean distances that the robust variant's null assumes (up to location and scale).</summary>
+/// <summary>How the robust variant calibrates the null distribution of its z-score.</summary>
 public enum RobustBackground
 {
-    /// <summary>Normal: the robust z's null is simulated from i.i.d. standard normal draws (the default).</summary>
+    /// <summary>
+    /// The earlier calibration: the candidates' mean distances as i.i.d. normal draws (the others without their
+    /// lowest quarter form the background). Exact when they are; anti-conservative for model families,
+    /// unequal noise, discrete distances and heavy tails.
+    /// </summary>
     Normal = 0,
 
-    /// <summary>Student t with 4 degrees of freedom: heavier tails, a more conservative test when a pool has stragglers.</summary>
+    /// <summary>As <see cref="Normal"/> with Student t₄ draws: heavier tails, conservative for a normal background.</summary>
     StudentT4 = 1,
+
+    /// <summary>
+    /// The default: candidates that the data cannot tell apart (means within one standard error of their
+    /// difference) form a group that counts as one draw from the background; group effects, own effects and each
+    /// candidate's own sampling noise are simulated (the others without their lowest eighth form the background).
+    /// A step's p-value is the larger of that and the faithful permutation test's on the same candidates, so it is
+    /// also exact when the candidates are exchangeable. Fewer than 4 groups: nothing can be included.
+    /// </summary>
+    Clustered = 2,
 }

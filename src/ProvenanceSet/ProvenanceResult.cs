@@ -60,7 +60,22 @@ public sealed record ProvenanceResult
 
     /// <summary>Warnings about degenerate data and what the library did about them.</summary>
     public required IReadOnlyList<string> Diagnostics { get; init; }
+
+    /// <summary>
+    /// Checks of the variant's assumptions on this data (empty when none apply). When one does not hold,
+    /// the set's guarantee does not hold either: read its detail before using the set.
+    /// </summary>
+    public IReadOnlyList<AssumptionCheck> Assumptions { get; init; } = [];
+
+    /// <summary>The robust variant's null calibration (null for the faithful variant).</summary>
+    public RobustBackground? Background { get; init; }
 }
+
+/// <summary>A check of one of the procedure's assumptions on the data at hand.</summary>
+/// <param name="Name">A stable kebab-case name, e.g. <c>equidistant-background</c>.</param>
+/// <param name="Holds">Whether the data are consistent with the assumption.</param>
+/// <param name="Detail">What was checked, what was found, and what to do when it does not hold.</param>
+public sealed record AssumptionCheck(string Name, bool Holds, string Detail);
 
 /// <summary>One test of the sequential procedure.</summary>
 public sealed record ProvenanceStep
@@ -106,6 +121,24 @@ public sealed record ProvenanceStep
 
     /// <summary>The permutation null distribution: T*_r for every round that ran, in round order.</summary>
     public required IReadOnlyList<double> NullStatistics { get; init; }
+
+    /// <summary>
+    /// Robust variant, clustered calibration: the p-value of the robust z against the simulated
+    /// background (<see cref="PValue"/> is the larger of this and <see cref="PermutationPValue"/>). Null otherwise.
+    /// </summary>
+    public double? BackgroundPValue { get; init; }
+
+    /// <summary>
+    /// Robust variant, clustered calibration: the faithful permutation test's p-value on the same active
+    /// candidates (exact when they are exchangeable). Null otherwise.
+    /// </summary>
+    public double? PermutationPValue { get; init; }
+
+    /// <summary>
+    /// Robust variant, clustered calibration: how many groups of candidates that the data cannot tell apart
+    /// the active candidates form (each counts as one draw from the background). Null otherwise.
+    /// </summary>
+    public int? BackgroundGroups { get; init; }
 }
 
 /// <summary>One candidate's outcome.</summary>
@@ -153,4 +186,10 @@ public enum StoppingReason
 
     /// <summary>The robust variant ran out of candidates to estimate the background from (fewer than 4 remain).</summary>
     BackgroundTooSmall = 3,
+
+    /// <summary>
+    /// The robust variant's clustered calibration found fewer than 4 groups of candidates that the data can tell
+    /// apart, too few to estimate the background's spread: nothing more can enter the set.
+    /// </summary>
+    TooFewBackgroundGroups = 4,
 }

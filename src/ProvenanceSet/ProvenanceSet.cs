@@ -126,10 +126,15 @@ public static class ProvenanceSet
                     + "use Monte Carlo permutations instead.", nameof(options));
             }
 
-            if (1.0 / count > options.Alpha)
+            // The m! relabellings that move every prompt (group) alike only reorder the candidates, so they
+            // leave T unchanged and always count: the smallest attainable p-value is m!/(m!)^G.
+            long alike = ExactRelabellings.Count(data.CandidateCount, 1, ProvenanceOptions.MaxExactRelabellings);
+            double smallest = (double)alike / count;
+            if (smallest > options.Alpha)
             {
+                string units = data.GroupCount == data.PromptCount ? "prompts" : "groups";
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Exact mode has only {count} relabellings, so the smallest p-value is 1/{count} = {1.0 / count:G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use more prompts or a larger alpha."), nameof(options));
+                    $"Exact mode has {count} relabellings, but the {alike} that relabel every one of the {data.GroupCount} {units} alike leave T unchanged, so the smallest p-value is {alike}/{count} = {smallest:G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use more {units}, a larger alpha, or Monte Carlo permutations."), nameof(options));
             }
 
             return;

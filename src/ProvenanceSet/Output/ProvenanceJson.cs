@@ -68,6 +68,44 @@ public static class ProvenanceJson
             writer.WriteNumber("permutationsRun", step.PermutationsRun);
             writer.WriteNumber("exceedanceCount", step.ExceedanceCount);
             writer.WriteNumber("tieCount", step.TieCount);
+            if (step.BackgroundPValue is double background)
+            {
+                writer.WriteNumber("backgroundPValue", background);
+            }
+
+            if (step.PermutationPValue is double permutation)
+            {
+                writer.WriteNumber("permutationPValue", permutation);
+            }
+
+            if (step.BackgroundGroups is int groups)
+            {
+                writer.WriteNumber("backgroundGroups", groups);
+            }
+
+            // The full t-vector (z-vector for the robust variant), aligned with the active candidates' names;
+            // a non-finite value is null.
+            writer.WriteStartArray("activeCandidates");
+            foreach (int i in step.ActiveCandidates)
+            {
+                writer.WriteStringValue(result.Candidates[i].Name);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("tStatistics");
+            foreach (double t in step.TStatistics)
+            {
+                if (double.IsFinite(t))
+                {
+                    writer.WriteNumberValue(t);
+                }
+                else
+                {
+                    writer.WriteNullValue();
+                }
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         }
 
@@ -98,6 +136,22 @@ public static class ProvenanceJson
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("assumptions");
+        foreach (var check in result.Assumptions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", check.Name);
+            writer.WriteBoolean("holds", check.Holds);
+            writer.WriteString("detail", check.Detail);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        if (result.Background is RobustBackground calibration)
+        {
+            writer.WriteString("background", BackgroundId(calibration));
+        }
+
         if (result.TargetName is not null)
         {
             writer.WriteString("target", result.TargetName);
@@ -127,6 +181,16 @@ public static class ProvenanceJson
         _ => variant.ToString().ToLowerInvariant(),
     };
 
+    /// <summary>The stable id of a robust calibration as written in JSON and accepted by the command line.</summary>
+    /// <param name="background">The calibration.</param>
+    public static string BackgroundId(RobustBackground background) => background switch
+    {
+        RobustBackground.Normal => "normal",
+        RobustBackground.StudentT4 => "t4",
+        RobustBackground.Clustered => "clustered",
+        _ => background.ToString().ToLowerInvariant(),
+    };
+
     /// <summary>The stable id of a stopping reason as written in JSON.</summary>
     /// <param name="reason">The reason.</param>
     public static string StoppingReasonId(StoppingReason reason) => reason switch
@@ -135,6 +199,7 @@ public static class ProvenanceJson
         StoppingReason.OneCandidateLeft => "one-candidate-left",
         StoppingReason.FullPathCompleted => "full-path-completed",
         StoppingReason.BackgroundTooSmall => "background-too-small",
+        StoppingReason.TooFewBackgroundGroups => "too-few-background-groups",
         _ => reason.ToString(),
     };
 

@@ -62,8 +62,22 @@ internal static class SequentialProcedure
             cancellationToken.ThrowIfCancellationRequested();
             int stepIndex = steps.Count;
             var step = robust
-                ? RobustStep.Run(data, options, stepIndex, [.. active], diagnostics, progress, cancellationToken)
+                ? RobustStep.Run(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken)
                 : RunStep(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken);
+            if (step.BackgroundGroups is int groups && groups < ClusteredBackground.MinimumGroups)
+            {
+                // The clustered calibration cannot estimate a background spread from so few groups.
+                reason = StoppingReason.TooFewBackgroundGroups;
+                if (rejecting)
+                {
+                    diagnostics.Add($"Step {stepIndex + 1}: the {active.Count} remaining candidates form only {groups} group(s) that the data can tell apart "
+                        + $"(candidates within one standard error of each other count once); at least {ClusteredBackground.MinimumGroups} are needed to estimate "
+                        + "the background's spread, so no further candidate can enter the set. The remaining candidates keep p̃ = 1.");
+                }
+
+                break;
+            }
+
             if (stepIndex == 0)
             {
                 for (int k = 0; k < active.Count; k++)
@@ -135,10 +149,13 @@ internal static class SequentialProcedure
             GroupCount = data.GroupCount,
             TargetName = data.TargetName,
             Diagnostics = diagnostics,
+            Assumptions = AssumptionChecks.For(data, options, kernel, steps, cancellationToken),
+            Background = robust ? options.Background : null,
         };
     }
 
-    private static ProvenanceStep RunStep(
+    /// <summary>One step of the faithful procedure (also the exchangeability test of the robust variant's clustered calibration).</summary>
+    internal static ProvenanceStep RunStep(
         PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel, int stepIndex, int[] active,
         List<string> diagnostics, IProgress<ProvenanceProgress>? progress, CancellationToken cancellationToken)
     {

@@ -86,7 +86,24 @@ public class BadInputTests
     [Fact]
     public void ExactModeTooSmallToReject() =>
         Fails<ArgumentException>(() => ProvenanceSet.Compute(TestData.Matrix(1, 2, 3), ProvenanceOptions.Default with { Exact = true }),
-            "only 8 relabellings", "smallest p-value");
+            "8 relabellings", "smallest p-value is 2/8");
+
+    [Fact]
+    public void ExactModeRefusesWhenRelabellingEveryPromptAlikeKeepsTheSmallestPAboveAlpha()
+    {
+        // 3 candidates, 2 prompts: (3!)^2 = 36 relabellings, so 1/36 < 0.05, but the 3! = 6 that relabel
+        // both prompts alike leave T unchanged and always count: no p-value can fall below 6/36.
+        Fails<ArgumentException>(() => ProvenanceSet.Compute(TestData.Matrix(1, 3, 2), ProvenanceOptions.Default with { Exact = true }),
+            "36 relabellings", "the 6 that relabel every one of the 2 prompts alike", "6/36");
+
+        // Why: on any data, those 6 relabellings count, so every step's count is at least 3! (here with
+        // 4 prompts, 6^4 = 1296 relabellings, which exact mode accepts).
+        for (ulong seed = 1; seed <= 5; seed++)
+        {
+            var result = ProvenanceSet.Compute(TestData.Matrix(seed, 3, 4), ProvenanceOptions.Default with { Exact = true, FullPath = true });
+            Assert.All(result.Steps, s => Assert.True(s.ExceedanceCount >= (s.ActiveCount == 3 ? 6 : 2), $"{s.ExceedanceCount} at m = {s.ActiveCount}"));
+        }
+    }
 
     [Fact]
     public void PromptGroupsOfWrongLength() =>

@@ -110,13 +110,13 @@ public class RobustVariantTests
         // Values 0 (lowest) and nine others 1..9: drop the lowest ⌊0.25 · 9⌋ = 2 of them (1, 2),
         // background 3..9: mean 6, sample sd sqrt(28 / 6).
         double[] values = [5, 3, 0, 1, 2, 4, 6, 7, 8, 9];
-        double z = Procedure.RobustStep.Statistic(values, new double[values.Length], out int argMin);
+        double z = Procedure.RobustStep.Statistic(values, Procedure.RobustStep.IidLowTrim, new double[values.Length], out int argMin);
         Assert.Equal(2, argMin);
         Assert.Equal((0 - 6) / Math.Sqrt(28.0 / 6), z, 12);
         // A second low value (a second source) is the lowest now; the background stays 3..9 because
         // the old lowest (0) is among the dropped quarter.
         values[3] = -100;
-        Assert.Equal((-100 - 6) / Math.Sqrt(28.0 / 6), Procedure.RobustStep.Statistic(values, new double[values.Length], out argMin), 12);
+        Assert.Equal((-100 - 6) / Math.Sqrt(28.0 / 6), Procedure.RobustStep.Statistic(values, Procedure.RobustStep.IidLowTrim, new double[values.Length], out argMin), 12);
         Assert.Equal(3, argMin);
     }
 
@@ -128,9 +128,10 @@ public class RobustVariantTests
         Assert.Contains("needs at least 4 candidates", ex.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>(() => ProvenanceSet.Compute(TestData.Matrix(1, 6, 50), Robust with { Exact = true }));
 
-        // Five candidates, two far closer than the rest: after two inclusions only 3 remain.
+        // Five candidates, two far closer than the rest: after two inclusions only 3 remain
+        // (the i.i.d. calibration: the clustered one stops earlier, see the next test).
         var values = TestData.Gaussian(2, 5, 200, i => i < 2 ? -10.0 * (5 - i) : 0, noise: 0.1);
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Robust);
+        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Robust with { Background = RobustBackground.Normal });
         Assert.Equal(StoppingReason.BackgroundTooSmall, result.StoppingReason);
         Assert.Equal(["candidate-1", "candidate-2"], result.Set);
         Assert.Contains(result.Diagnostics, d => d.Contains("too few others to estimate the background spread", StringComparison.Ordinal));

@@ -1,0 +1,135 @@
+using System.Globalization;
+using ModelProvenance.Kernels;
+using ModelProvenance.Randomness;
+
+namespace ModelProvenance.Procedure;
+
+/// <summary>
+/// Checks of each variant's assumptions on the data at hand, where a check can be honest: a test with a
+/// known false-alarm rate, or a plain count.
+/// </summary>
+internal static class AssumptionChecks
+{
+    /// <summary>The name of the faithful variant's check.</summary>
+    public const string EquidistantBackground = "equidistant-background";
+
+    /// <summary>The name of the robust variant's (clustered calibration) check.</summary>
+    public const string BackgroundGroups = "background-groups";
+
+    // Keeps the check's split and permutations apart from the procedure's own streams.
+    private const ulong CheckSalt = 0x5851F42D4C957F2DUL;
+
+    public static IReadOnlyList<AssumptionCheck> For(
+        PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel, IReadOnlyList<ProvenanceStep> steps, CancellationToken cancellationToken)
+    {
+        if (options.Variant == ProvenanceVariant.Faithful)
+        {
+            return Equidistant(data, options, kernel, cancellationToken) is AssumptionCheck check ? [check] : [];
+        }
+
+        if (options.Background == RobustBackground.Clustered && steps.Count > 0 && steps[0].BackgroundGroups is int groups)
+        {
+            bool holds = groups >= ClusteredBackground.MinimumGroups;
+            string detail = string.Create(CultureInfo.InvariantCulture,
+                $"The {steps[0].ActiveCount} candidates form {groups} group(s) that the data can tell apart (candidates whose mean distances lie within one standard error of each other count once). ")
+                + (holds
+                    ? "The background's spread is estimated from these groups; a pool of a few families counts as a few draws."
+                    : $"At least {ClusteredBackground.MinimumGroups} are needed to estimate the background's spread, so no candidate can be included. "
+                        + "If the unrelated candidates are known to be equally far from the target, the faithful variant (--variant faithful) applies; check its equidistant-background result.");
+            return [new AssumptionCheck(BackgroundGroups, holds, detail)];
+        }
+
+        return [];
+    }
+
+    /// <summary>
+    /// The faithful variant assumes that the unrelated candidates are equally far from the target. Split the
+    /// prompts (whole groups) at random into halves A and B; on A, pick the half of the pool farthest from the
+    /// target (where sources are not); on B, run the faithful test on those candidates alone. The halves are
+    /// independent, so when the far half is equidistant the test rejects with probability at most α.
+    /// </summary>
+    private static AssumptionCheck? Equidistant(PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel, CancellationToken cancellationToken)
+    {
+        int m = data.CandidateCount, groups = data.GroupCount;
+        if (m < 4 || groups < 4)
+        {
+            return null;
+        }
+
+        ulong seed = SplitMix64.Mix(options.Seed ^ CheckSalt);
+        var rng = new Xoshiro256StarStar(seed);
+        int[] shuffled = [.. Enumerable.Range(0, groups)];
+        for (int j = groups - 1; j > 0; j--)
+        {
+            int k = (int)rng.NextBounded((ulong)(j + 1));
+            (shuffled[j], shuffled[k]) = (shuffled[k], shuffled[j]);
+        }
+
+        var inA = new bool[groups];
+        for (int g = 0; g < groups / 2; g++)
+        {
+            inA[shuffled[g]] = true;
+        }
+
+        int n = data.PromptCount;
+        var promptInA = new bool[n];
+        var groupOf = new int[n];
+        for (int g = 0; g < groups; g++)
+        {
+            for (int p = data.GroupStarts[g]; p < data.GroupStarts[g + 1]; p++)
+            {
+                promptInA[p] = inA[g];
+                groupOf[p] = g;
+            }
+        }
+
+        int countA = promptInA.Count(a => a), countB = n - countA;
+        var row = new double[n];
+        var meansA = new double[m];
+        var rows = new double[m][];
+        for (int i = 0; i < m; i++)
+        {
+            data.CopyColumn(i, row);
+            double sum = 0;
+            var rowB = new double[countB];
+            int b = 0;
+            for (int p = 0; p < n; p++)
+            {
+                if (promptInA[p])
+                {
+                    sum += row[p];
+                }
+                else
+                {
+                    rowB[b++] = row[p];
+                }
+            }
+
+            meansA[i] = sum / countA;
+            rows[i] = rowB;
+        }
+
+        // The far half: the ⌊m/2⌋ candidates with the largest mean distance on A (ties: the later index).
+        int half = m / 2;
+        int[] far = [.. Enumerable.Range(0, m).OrderByDescending(i => meansA[i]).ThenByDescending(i => i).Take(half).Order()];
+        string[] promptIds = [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => data.PromptIds[p])];
+        int[]? subGroups = groups == n ? null : [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => groupOf[p])];
+        var matrix = new DistanceMatrix([.. far.Select(i => rows[i])], [.. far.Select(i => data.CandidateNames[i])], promptIds);
+        var split = PreparedMatrix.Create(matrix, subGroups);
+        var checkOptions = options with { Seed = seed, Exact = false, FullPath = false, EarlyStopping = EarlyStopping.WhenDecided };
+        var step = SequentialProcedure.RunStep(split, checkOptions, kernel, 0, [.. Enumerable.Range(0, half)], [], null, cancellationToken);
+        bool holds = step.PValue > options.Alpha;
+        string where = groups == n
+            ? string.Create(CultureInfo.InvariantCulture, $"{countA} prompts")
+            : string.Create(CultureInfo.InvariantCulture, $"{groups / 2} prompt groups");
+        string other = groups == n
+            ? string.Create(CultureInfo.InvariantCulture, $"the other {countB}")
+            : string.Create(CultureInfo.InvariantCulture, $"the other {groups - (groups / 2)} groups");
+        string detail = string.Create(CultureInfo.InvariantCulture,
+            $"Split-sample check: the {half} candidates farthest from the target on a random half of the prompts ({where}) were tested for equal distance on {other}: p = {step.PValue:0.####} ")
+            + (holds
+                ? string.Create(CultureInfo.InvariantCulture, $"> alpha = {options.Alpha}, consistent with an equidistant background (the check has power only against differences the prompts can resolve).")
+                : string.Create(CultureInfo.InvariantCulture, $"<= alpha = {options.Alpha}: the unrelated candidates are not equally far from the target, so the faithful set can fill with unrelated models and its coverage statement does not apply. The robust variant (--variant robust) is made for such pools."));
+        return new AssumptionCheck(EquidistantBackground, holds, detail);
+    }
+}
