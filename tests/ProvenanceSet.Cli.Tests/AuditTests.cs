@@ -53,7 +53,8 @@ public class AuditTests
     {
         using var dir = new TempFolder();
         string file = dir.File("outputs.jsonl", LineageJsonl());
-        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--json", "r.json");
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--json", "r.json",
+            "--variant", "faithful", "--token-distance", "disagreement", "--normalize", "false");
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Contains("Audit of 'child': 4 candidates x 60 prompts, distance token-disagreement@20/words", run.Stdout, StringComparison.Ordinal);
         Assert.Contains("Provenance set (1 of 4): parent", run.Stdout, StringComparison.Ordinal);
@@ -69,7 +70,8 @@ public class AuditTests
         using var dir = new TempFolder();
         string file = dir.File("outputs.jsonl", LineageJsonl());
         var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--candidates", "other-a,parent,other-b",
-            "--max-prompts", "40", "--normalize", "--token-distance", "edit", "--tokens", "12", "--tokenizer", "cl100k", "--permutations", "199", "--json", "-");
+            "--max-prompts", "40", "--normalize", "--token-distance", "edit", "--tokens", "12", "--tokenizer", "cl100k", "--permutations", "199", "--json", "-",
+            "--variant", "faithful");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
         var root = json.RootElement;
@@ -102,7 +104,8 @@ public class AuditTests
 
         using var dir = new TempFolder();
         string file = dir.File("outputs.jsonl", string.Join('\n', lines) + "\n");
-        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--distance", "semantic", "--permutations", "199", "--json", "-");
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--distance", "semantic", "--permutations", "199", "--json", "-",
+            "--variant", "faithful", "--normalize", "false");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
         Assert.Equal("semantic-cosine/all-MiniLM-L6-v2", json.RootElement.GetProperty("distance").GetString());
@@ -116,7 +119,7 @@ public class AuditTests
         using var dir = new TempFolder();
         string file = dir.File("outputs.jsonl", LineageJsonl(child: false));
         var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "other-c", "--candidates", "other-a,other-b,parent",
-            "--tokenizer", "words", "--permutations", "199", "--seed", "1");
+            "--tokenizer", "words", "--permutations", "199", "--seed", "1", "--variant", "faithful", "--token-distance", "disagreement", "--normalize", "false");
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("Provenance set: empty", run.Stdout, StringComparison.Ordinal);
     }
@@ -127,7 +130,7 @@ public class AuditTests
         using var dir = new TempFolder();
         string file = dir.File("outputs.jsonl", LineageJsonl());
         var audit = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "child", "--tokenizer", "words", "--permutations", "199",
-            "--matrix-out", "d.csv", "--json", "a.json", "--quiet");
+            "--matrix-out", "d.csv", "--json", "a.json", "--quiet", "--variant", "faithful");
         Assert.True(audit.ExitCode == 0, audit.Stderr);
         string header = File.ReadLines(Path.Combine(dir.Path, "d.csv")).First();
         Assert.Equal("prompt_id,parent,other-a,other-b,other-c", header);
@@ -137,6 +140,36 @@ public class AuditTests
         using var t = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir.Path, "t.json")));
         // Same distances, same seed: the same steps and p-values.
         Assert.Equal(a.RootElement.GetProperty("steps").GetRawText(), t.RootElement.GetProperty("steps").GetRawText());
+    }
+
+    [Fact]
+    public void Audit_WithNoVariantDistanceOrNormalisationFlags_RunsTheRealPoolMethod()
+    {
+        // The defaults: the robust variant (clustered calibration) on pairwise-normalised edit distances.
+        // docs/examples/outputs.jsonl: acme-chat-ft was fine-tuned from acme-chat; ten unrelated models, each with a style.
+        string file = Path.Combine(Repository.Root, "docs", "examples", "outputs.jsonl");
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "acme-chat-ft", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        Assert.Equal("robust", root.GetProperty("variant").GetString());
+        Assert.Equal("clustered", root.GetProperty("background").GetString());
+        Assert.Equal("token-edit@20/cl100k", root.GetProperty("distance").GetString());
+        Assert.Contains(root.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.Contains("pairwise-normalised", StringComparison.Ordinal));
+        Assert.Equal(["acme-chat"], root.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
+        var check = Assert.Single(root.GetProperty("assumptions").EnumerateArray());
+        Assert.Equal("background-groups", check.GetProperty("name").GetString());
+        Assert.True(check.GetProperty("holds").GetBoolean());
+        Assert.Contains("bounds the chance that an unrelated model enters the set", run.Stderr, StringComparison.Ordinal);
+
+        // The paper's procedure on the same pool: its equidistance check fails, and the confidence
+        // statement gives way to a warning that names the assumption and the real-pool method.
+        var faithful = MpsProcess.Start(dir.Path, "audit", "--outputs", file, "--target", "acme-chat-ft", "--variant", "faithful");
+        Assert.True(faithful.ExitCode == 0, faithful.Stderr);
+        Assert.Contains("Warning: the assumption 'equidistant-background' does not hold on this data", faithful.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--variant robust", faithful.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("At confidence", faithful.Stdout, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -218,11 +218,17 @@ public class CommandTests
             Assert.Contains(json.RootElement.GetProperty("diagnostics").EnumerateArray(), d => d.GetString()!.Contains("plain proportion", StringComparison.Ordinal));
         }
 
-        var normal = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--permutations", "999", "--json", "-");
+        var normal = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--background", "normal", "--permutations", "999", "--json", "-");
         var heavy = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--background", "t4", "--permutations", "999", "--json", "-");
+        var clustered = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--variant", "robust", "--permutations", "999", "--json", "-");
         using var n = JsonDocument.Parse(normal.Stdout);
         using var h = JsonDocument.Parse(heavy.Stdout);
+        using var c = JsonDocument.Parse(clustered.Stdout);
         Assert.Equal("robust", n.RootElement.GetProperty("variant").GetString());
+        Assert.Equal("normal", n.RootElement.GetProperty("background").GetString());
+        Assert.Equal("t4", h.RootElement.GetProperty("background").GetString());
+        Assert.Equal("clustered", c.RootElement.GetProperty("background").GetString());
+        Assert.True(c.RootElement.GetProperty("steps")[0].GetProperty("backgroundGroups").GetInt32() >= 1);
         // Heavier-tailed calibration: the same z is less surprising, so its p-value is larger.
         Assert.True(h.RootElement.GetProperty("steps")[0].GetProperty("pValue").GetDouble() > n.RootElement.GetProperty("steps")[0].GetProperty("pValue").GetDouble());
     }

@@ -85,12 +85,13 @@ public class ReportTests
         Assert.True(run.ExitCode == 0, run.Stderr);
         var rendered = await RenderAsync(Path.Combine(dir.Path, "r.html"), dir.Path);
         Assert.Equal(2, rendered.Articles);
-        Assert.Contains("robust: does the closest candidate stand out from the spread of the others?", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains("robust (clustered calibration): does the closest candidate stand out from the spread of the others?", rendered.Text, StringComparison.Ordinal);
         Assert.Contains("x1", rendered.Text, StringComparison.Ordinal);
         Assert.All(rendered.SvgSizes, s => Assert.True(s[0] > 100 && s[1] > 100));
 
         string outputs = dir.File("outputs.jsonl", AuditTests.LineageJsonl());
-        run = MpsProcess.Start(dir.Path, "audit", "--outputs", outputs, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--report", "audit.html", "--json", "-");
+        run = MpsProcess.Start(dir.Path, "audit", "--outputs", outputs, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--report", "audit.html", "--json", "-",
+            "--variant", "faithful", "--token-distance", "disagreement", "--normalize", "false");
         Assert.True(run.ExitCode == 0, run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
         rendered = await RenderAsync(Path.Combine(dir.Path, "audit.html"), dir.Path);

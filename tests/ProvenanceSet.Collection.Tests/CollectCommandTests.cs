@@ -241,8 +241,9 @@ public class CollectCommandTests
         Assert.True(collect.ExitCode == 0, collect.Stderr);
         OutputsLines.AssertExactlyOnce(dir.Combine("outputs.jsonl"), models, PromptFile.Read(dir.Combine("prompts.jsonl")), Lineage);
 
+        // Four candidates are too few for the real-pool default: the paper's procedure on raw distances.
         var audit = await MpsProcess.RunAsync(dir.Path, "audit", "--outputs", "outputs.jsonl", "--target", "child", "--tokenizer", "words",
-            "--permutations", "199", "--json", "result.json");
+            "--permutations", "199", "--json", "result.json", "--variant", "faithful", "--token-distance", "disagreement", "--normalize", "false");
         Assert.True(audit.ExitCode == 0, audit.Stderr);
         Assert.Contains("Audit of 'child': 4 candidates x 60 prompts", audit.Stdout, StringComparison.Ordinal);
         Assert.Contains("Provenance set (1 of 4): parent", audit.Stdout, StringComparison.Ordinal);

@@ -34,8 +34,8 @@ internal static class AuditCommand
         distance.AcceptOnlyFromAmong("token", "semantic");
         var tokenDistance = new Option<string>("--token-distance")
         {
-            Description = "disagreement: share of the first K positions that differ. first-token: first tokens differ. edit: normalised edit distance over the first K tokens.",
-            DefaultValueFactory = _ => "disagreement",
+            Description = "edit (default): normalised edit distance over the first K tokens. disagreement: share of the first K positions that differ. first-token: first tokens differ.",
+            DefaultValueFactory = _ => "edit",
         };
         tokenDistance.AcceptOnlyFromAmong("disagreement", "first-token", "edit");
         var tokens = new Option<int>("--tokens") { Description = "K, the number of leading tokens compared.", DefaultValueFactory = _ => 20, HelpName = "K" };
@@ -47,7 +47,9 @@ internal static class AuditCommand
         tokenizer.AcceptOnlyFromAmong("auto", "cl100k", "o200k", "gpt2", "words", "producer");
         var normalize = new Option<bool>("--normalize")
         {
-            Description = "Subtract from each distance the candidate's mean distance to the other candidates on that prompt (removes style and length effects).",
+            Description = "Subtract from each distance the candidate's mean distance to the other candidates on that prompt (removes style and length effects). "
+                + "On by default; --normalize false turns it off.",
+            DefaultValueFactory = _ => true,
         };
         var maxPrompts = new Option<int?>("--max-prompts")
         {
@@ -72,12 +74,15 @@ internal static class AuditCommand
         };
 
         var report = ReportFile.CreateOption();
-        var shared = new SharedOptions();
+        var shared = new SharedOptions(ProvenanceVariant.Robust);
         var command = new Command("audit", "Audit a target model from its outputs and the candidates' outputs on the same prompts.\n\n"
+            + "Defaults: the real-pool method (--variant robust, clustered calibration) on pairwise-normalised edit distances over the first 20 tokens, "
+            + "the combination that found every source with no unrelated model on the evaluation's real outputs. "
+            + "--variant faithful runs the procedure of the paper, which assumes unrelated candidates are equally far from the target.\n\n"
             + "Examples:\n  mps audit --outputs outputs.jsonl --target my-model\n"
-            + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --normalize --json result.json\n"
+            + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --json result.json\n"
             + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500\n"
-            + "  mps audit --outputs outputs.jsonl --target my-model --variant robust --token-distance edit --normalize --report report.html");
+            + "  mps audit --outputs outputs.jsonl --target my-model --variant faithful --report report.html");
         foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens, matrixOut, report })
         {
             command.Options.Add(option);

@@ -8,7 +8,10 @@ internal sealed class SharedOptions
 {
     public Option<double> Alpha { get; } = new("--alpha")
     {
-        Description = "Significance level: every true source is in the set with probability at least 1 - alpha.",
+        Description = "Significance level. faithful: every true source is in the set with probability at least 1 - alpha, asymptotically, "
+            + "when the unrelated candidates are equally far from the target (checked on the data: assumption equidistant-background). "
+            + "robust: a candidate that is just one more draw from the background of unrelated models enters the set with probability at most alpha; "
+            + "the sources are found when they stand out from that background (a question of the gap, not a guarantee).",
         DefaultValueFactory = _ => 0.05,
     };
 
@@ -34,16 +37,14 @@ internal sealed class SharedOptions
         Description = "Enumerate every relabelling instead of sampling (an error above 10^6 relabellings).",
     };
 
-    public Option<string> Variant { get; } = new("--variant")
-    {
-        Description = "faithful: the MPS procedure (null: all remaining candidates equally far). robust: does the closest candidate stand out from the spread of the others (real pools).",
-        DefaultValueFactory = _ => "faithful",
-    };
+    public Option<string> Variant { get; }
 
     public Option<string> Background { get; } = new("--background")
     {
-        Description = "Robust variant: the background family its null is calibrated with: normal, or t4 (heavier tails, more conservative).",
-        DefaultValueFactory = _ => "normal",
+        Description = "Robust variant: how its null is calibrated. clustered (default): candidates the data cannot tell apart count once, "
+            + "each keeps its own noise, and the permutation test must agree (holds its level for model families, unequal noise and discrete distances). "
+            + "normal, t4: the earlier calibrations, exact only when the unrelated candidates' mean distances are i.i.d. normal (t4) draws.",
+        DefaultValueFactory = _ => "clustered",
     };
 
     public Option<string?> Groups { get; } = new("--groups")
@@ -84,11 +85,20 @@ internal sealed class SharedOptions
         HelpName = "FILE",
     };
 
-    public SharedOptions()
+    /// <summary>The shared options; <paramref name="defaultVariant"/> is the command's default variant.</summary>
+    public SharedOptions(ProvenanceVariant defaultVariant = ProvenanceVariant.Faithful)
     {
+        string id = ProvenanceJson.VariantId(defaultVariant);
+        Variant = new Option<string>("--variant")
+        {
+            Description = "faithful: the procedure of the paper (null: all remaining candidates equally far from the target). "
+                + "robust: the real-pool method (does the closest candidate stand out from the background of the others?). "
+                + $"Default here: {id}.",
+            DefaultValueFactory = _ => id,
+        };
         Variant.AcceptOnlyFromAmong("faithful", "robust");
         PValueEstimator.AcceptOnlyFromAmong("plus-one", "proportion");
-        Background.AcceptOnlyFromAmong("normal", "t4");
+        Background.AcceptOnlyFromAmong("clustered", "normal", "t4");
         EarlyStop.AcceptOnlyFromAmong("decided", "none", "sequential");
     }
 
@@ -112,7 +122,12 @@ internal sealed class SharedOptions
             FullPath = parsed.GetValue(FullPath),
             Exact = parsed.GetValue(Exact),
             Variant = parsed.GetValue(Variant) == "robust" ? ProvenanceVariant.Robust : ProvenanceVariant.Faithful,
-            Background = parsed.GetValue(Background) == "t4" ? RobustBackground.StudentT4 : RobustBackground.Normal,
+            Background = parsed.GetValue(Background) switch
+            {
+                "t4" => RobustBackground.StudentT4,
+                "normal" => RobustBackground.Normal,
+                _ => RobustBackground.Clustered,
+            },
             PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ModelProvenance.PValueEstimator.Proportion : ModelProvenance.PValueEstimator.PlusOne,
             EarlyStopping = parsed.GetValue(EarlyStop) switch
             {

@@ -29,11 +29,27 @@ internal static class ResultTables
         console.MarkupLine(result.Set.Count == 0
             ? "  Provenance set: [bold]empty[/] (no candidate is distinguishably closer to the target than the others)"
             : string.Create(Inv, $"  Provenance set ({result.Set.Count} of {result.Candidates.Count}): [bold red]{Markup.Escape(string.Join(", ", result.Set))}[/]"));
+        if (Guarantee.Warning(result) is string warning)
+        {
+            console.MarkupLine($"  [bold yellow]{Markup.Escape(warning)}[/]");
+        }
+        else if (result.Set.Count > 0)
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(Guarantee.Statement(result))}[/]");
+        }
+
         console.WriteLine();
         console.Write(Candidates(result));
         console.Write(Steps(result));
         console.WriteLine();
         console.MarkupLine("  " + Markup.Escape(Stopped(result)));
+        foreach (var check in result.Assumptions)
+        {
+            console.MarkupLine(check.Holds
+                ? $"  [green]assumption {Markup.Escape(check.Name)}: holds.[/] {Markup.Escape(check.Detail)}"
+                : $"  [bold yellow]assumption {Markup.Escape(check.Name)}: does not hold.[/] {Markup.Escape(check.Detail)}");
+        }
+
         foreach (string d in result.Diagnostics)
         {
             console.MarkupLine($"  [yellow]note:[/] {Markup.Escape(d)}");
@@ -111,6 +127,7 @@ internal static class ResultTables
             $"Stopped at step {result.Steps.Count}: p~ = {result.Steps[^1].PValueMonotone:0.0000} > alpha, the remaining candidates are indistinguishable."),
         StoppingReason.OneCandidateLeft => "Stopped: every test rejected until one candidate was left.",
         StoppingReason.BackgroundTooSmall => "Stopped: too few candidates were left to estimate the background spread.",
+        StoppingReason.TooFewBackgroundGroups => "Stopped: the remaining candidates form too few groups that the data can tell apart to estimate the background spread.",
         _ => string.Create(Inv, $"Full path: every candidate has an inclusion p-value; the set is every candidate with p~ <= {result.Alpha}."),
     };
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using ModelProvenance.Cli.Output;
 
 namespace ModelProvenance.Cli.Report;
 
@@ -50,7 +51,7 @@ internal static class HtmlReport
             : string.Create(Inv, $"{result.PromptCount} in {result.GroupCount} groups (permuted together)"));
         Row(html, "Distances", context.Source + (result.Distance is null ? "" : $" ({result.Distance})"));
         Row(html, "Variant", result.Variant == ProvenanceVariant.Robust
-            ? "robust: does the closest candidate stand out from the spread of the others?"
+            ? $"robust ({ProvenanceJson.BackgroundId(result.Background ?? RobustBackground.Clustered)} calibration): does the closest candidate stand out from the spread of the others?"
             : "faithful: are all remaining candidates equally far from the target?");
         Row(html, "Significance level alpha", result.Alpha.ToString(Inv));
         Row(html, result.Exact ? "Relabellings" : result.Variant == ProvenanceVariant.Robust ? "Simulation rounds R" : "Permutation rounds R",
@@ -62,7 +63,6 @@ internal static class HtmlReport
     private static void Answer(StringBuilder html, ProvenanceResult result)
     {
         html.Append("<section class=\"answer\">\n<h2>The answer</h2>\n");
-        string confidence = (1 - result.Alpha).ToString("0.##%", Inv);
         if (result.Set.Count == 0)
         {
             html.Append(Inv, $"<p class=\"verdict\">The provenance set is <strong>empty</strong>: no candidate is distinguishably closer to the target than the others at alpha = {result.Alpha}.</p>\n");
@@ -71,10 +71,27 @@ internal static class HtmlReport
         {
             html.Append(Inv, $"<p class=\"verdict\">The provenance set holds <strong>{result.Set.Count} of {result.Candidates.Count}</strong> candidates: ");
             html.Append(string.Join(", ", result.Set.Select(n => $"<strong class=\"member\">{E(n)}</strong>")));
-            html.Append(Inv, $". At confidence {confidence}, every model the target was derived from is in this set");
-            html.Append(result.Variant == ProvenanceVariant.Robust
-                ? " (when the unrelated candidates' mean distances look like one normal background and the sources stand out from it).</p>\n"
-                : " (asymptotically, when the sources are closer than every other candidate).</p>\n");
+            html.Append(".</p>\n");
+        }
+
+        if (Guarantee.Warning(result) is string warning)
+        {
+            html.Append(Inv, $"<p class=\"warning\">{E(warning)}</p>\n");
+        }
+        else if (result.Set.Count > 0)
+        {
+            html.Append(Inv, $"<p class=\"guarantee\">{E(Guarantee.Statement(result))}</p>\n");
+        }
+
+        if (result.Assumptions.Count > 0)
+        {
+            html.Append("<h3>Assumptions checked on this data</h3>\n<ul class=\"assumptions\">\n");
+            foreach (var check in result.Assumptions)
+            {
+                html.Append(Inv, $"<li class=\"{(check.Holds ? "holds" : "fails")}\"><strong>{E(check.Name)}</strong>: {(check.Holds ? "holds" : "does not hold")}. {E(check.Detail)}</li>\n");
+            }
+
+            html.Append("</ul>\n");
         }
 
         html.Append("<table class=\"results\">\n<thead><tr><th>rank</th><th>candidate</th><th>mean distance</th><th>")
@@ -184,6 +201,9 @@ internal static class HtmlReport
         table.facts th { width: 220px; color: #555; font-weight: 600; }
         tr.in td { background: #fdf2f0; font-weight: 600; }
         .note { color: #666; font-size: 13px; }
+        .guarantee { color: #333; font-size: 14px; }
+        .warning { font-size: 15px; padding: 10px 14px; background: #fff6db; border-left: 4px solid #d68910; }
+        .assumptions li.fails { color: #8a5300; }
         figure.plot { margin: 16px 0; }
         figure.plot svg { max-width: 100%; height: auto; }
         figcaption { color: #555; font-size: 13px; }

@@ -31,11 +31,10 @@ internal static class AssumptionChecks
         {
             bool holds = groups >= ClusteredBackground.MinimumGroups;
             string detail = string.Create(CultureInfo.InvariantCulture,
-                $"The {steps[0].ActiveCount} candidates form {groups} group(s) that the data can tell apart (candidates whose mean distances lie within one standard error of each other count once). ")
+                $"The {steps[0].ActiveCount} candidates form {groups} group(s) that the data tell apart (means within one standard error count once); ")
                 + (holds
-                    ? "The background's spread is estimated from these groups; a pool of a few families counts as a few draws."
-                    : $"At least {ClusteredBackground.MinimumGroups} are needed to estimate the background's spread, so no candidate can be included. "
-                        + "If the unrelated candidates are known to be equally far from the target, the faithful variant (--variant faithful) applies; check its equidistant-background result.");
+                    ? "the background spread is estimated from the groups."
+                    : $"at least {ClusteredBackground.MinimumGroups} are needed to estimate the background spread, so no candidate can enter the set.");
             return [new AssumptionCheck(BackgroundGroups, holds, detail)];
         }
 
@@ -119,17 +118,14 @@ internal static class AssumptionChecks
         var checkOptions = options with { Seed = seed, Exact = false, FullPath = false, EarlyStopping = EarlyStopping.WhenDecided };
         var step = SequentialProcedure.RunStep(split, checkOptions, kernel, 0, [.. Enumerable.Range(0, half)], [], null, cancellationToken);
         bool holds = step.PValue > options.Alpha;
-        string where = groups == n
-            ? string.Create(CultureInfo.InvariantCulture, $"{countA} prompts")
-            : string.Create(CultureInfo.InvariantCulture, $"{groups / 2} prompt groups");
-        string other = groups == n
-            ? string.Create(CultureInfo.InvariantCulture, $"the other {countB}")
-            : string.Create(CultureInfo.InvariantCulture, $"the other {groups - (groups / 2)} groups");
+        string halves = groups == n
+            ? string.Create(CultureInfo.InvariantCulture, $"{countA} of {n} prompts")
+            : string.Create(CultureInfo.InvariantCulture, $"{groups / 2} of {groups} prompt groups");
         string detail = string.Create(CultureInfo.InvariantCulture,
-            $"Split-sample check: the {half} candidates farthest from the target on a random half of the prompts ({where}) were tested for equal distance on {other}: p = {step.PValue:0.####} ")
+            $"The {half} candidates farthest from the target on a random half of the prompts ({halves}) ")
             + (holds
-                ? string.Create(CultureInfo.InvariantCulture, $"> alpha = {options.Alpha}, consistent with an equidistant background (the check has power only against differences the prompts can resolve).")
-                : string.Create(CultureInfo.InvariantCulture, $"<= alpha = {options.Alpha}: the unrelated candidates are not equally far from the target, so the faithful set can fill with unrelated models and its coverage statement does not apply. The robust variant (--variant robust) is made for such pools."));
+                ? string.Create(CultureInfo.InvariantCulture, $"show no unequal distances on the other half (p = {step.PValue:0.####} > alpha).")
+                : string.Create(CultureInfo.InvariantCulture, $"are not equally far from it on the other half (p = {step.PValue:0.####} <= alpha): the set may fill with unrelated models."));
         return new AssumptionCheck(EquidistantBackground, holds, detail);
     }
 }

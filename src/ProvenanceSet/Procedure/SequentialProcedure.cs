@@ -64,20 +64,6 @@ internal static class SequentialProcedure
             var step = robust
                 ? RobustStep.Run(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken)
                 : RunStep(data, options, kernel, stepIndex, [.. active], diagnostics, progress, cancellationToken);
-            if (step.BackgroundGroups is int groups && groups < ClusteredBackground.MinimumGroups)
-            {
-                // The clustered calibration cannot estimate a background spread from so few groups.
-                reason = StoppingReason.TooFewBackgroundGroups;
-                if (rejecting)
-                {
-                    diagnostics.Add($"Step {stepIndex + 1}: the {active.Count} remaining candidates form only {groups} group(s) that the data can tell apart "
-                        + $"(candidates within one standard error of each other count once); at least {ClusteredBackground.MinimumGroups} are needed to estimate "
-                        + "the background's spread, so no further candidate can enter the set. The remaining candidates keep p̃ = 1.");
-                }
-
-                break;
-            }
-
             if (stepIndex == 0)
             {
                 for (int k = 0; k < active.Count; k++)
@@ -92,6 +78,21 @@ internal static class SequentialProcedure
             // The tested candidate gets this step's p̃ whether or not the path goes on, so its
             // inclusion p-value is the same as a full-path run would report.
             inclusionP[step.CandidateIndex] = runningMax;
+            if (step.BackgroundGroups is int groups && groups < ClusteredBackground.MinimumGroups)
+            {
+                // The clustered calibration cannot estimate a background spread from so few groups: the
+                // step is recorded (p = 1) and the loop ends, with or without the full path.
+                reason = StoppingReason.TooFewBackgroundGroups;
+                if (rejecting)
+                {
+                    diagnostics.Add($"Step {stepIndex + 1}: the {active.Count} remaining candidates form only {groups} group(s) that the data can tell apart "
+                        + $"(candidates within one standard error of each other count once); at least {ClusteredBackground.MinimumGroups} are needed to estimate "
+                        + "the background's spread, so no further candidate can enter the set. The remaining candidates keep p̃ = 1.");
+                }
+
+                break;
+            }
+
             if (included)
             {
                 set.Add(step.CandidateIndex);
