@@ -32,4 +32,9 @@ internal sealed record EvaluationOptions
     public int? RealPrompts => Quick ? 200 : null;
 
     public TextWriter Log { get; init; } = Console.Error;
+
+    /// <summary>The parts to run (null: all): simulations, battery, zoo, real.</summary>
+    public IReadOnlySet<string>? Parts { get; init; }
+
+    public bool Runs(string part) => Parts is null || Parts.Contains(part);
 }

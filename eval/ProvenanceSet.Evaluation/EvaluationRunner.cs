@@ -23,6 +23,7 @@ internal static class EvaluationRunner
             RealDataFolder = realData is not null && File.Exists(Path.Combine(realData, "dev-cases.json")) ? Path.GetFullPath(realData) : null,
             CacheFolder = Value("--cache") ?? Path.Combine(root, "eval", ".cache"),
             SemanticProvider = args.Contains("--no-semantic") ? null : SemanticDistances.Factory(),
+            Parts = Value("--parts") is string parts ? parts.Split(',').ToHashSet() : null,
         };
         string path = Run(options);
         Console.WriteLine(path);
@@ -32,16 +33,42 @@ internal static class EvaluationRunner
     public static string Run(EvaluationOptions options)
     {
         var clock = Stopwatch.StartNew();
-        options.Log.WriteLine("(a) simulations");
-        var simulation = new SimulationStudy(options).Run();
-        (List<DevCase>, List<RealRow>, List<string>)? real = null;
-        if (options.RealDataFolder is not null)
+        var results = new EvaluationResults();
+        if (options.Runs("simulations"))
         {
-            options.Log.WriteLine("(b, c) real outputs and baselines");
-            real = new RealDataStudy(options).Run();
+            options.Log.WriteLine("(a) simulations");
+            results.Simulation = new SimulationStudy(options).Run();
         }
 
-        string path = Report.Write(options, simulation, real, Machine());
+        if (options.Runs("battery"))
+        {
+            options.Log.WriteLine("(b) the false-accusation battery");
+            results.Battery = new Battery.BatteryStudy(options).Run();
+            foreach (var row in results.Battery.Value.Rows)
+            {
+                options.Log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {row.Design.Label} | {row.Method} | FI {row.FalseInclusion:0.000} ± {row.FalseInclusionError:0.000} | coverage {row.Coverage:0.000} | size {row.MeanSetSize:0.00}"));
+            }
+        }
+
+        if (options.Runs("zoo"))
+        {
+            options.Log.WriteLine("(c) the model zoo");
+            results.Zoo = new Zoo.ZooStudy(options).Run();
+            foreach (var row in results.Zoo)
+            {
+                options.Log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"    {row.Design} | {(row.SourcesInPool ? "full" : "no sources")} | {row.Method} | coverage {row.Coverage:0.000} | FI {row.FalseInclusion:0.000} | unrelated {row.MeanUnrelated:0.00} | related {row.MeanRelated:0.00}"));
+            }
+        }
+
+        if (options.RealDataFolder is not null && options.Runs("real"))
+        {
+            options.Log.WriteLine("(d) real outputs and baselines");
+            results.Real = new RealDataStudy(options).Run();
+        }
+
+        string path = Report.Write(options, results, Machine());
         options.Log.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalMinutes:0.0} min: {path}"));
         return path;
     }
@@ -75,4 +102,16 @@ internal static class EvaluationRunner
 
         return Directory.GetCurrentDirectory();
     }
+}
+
+/// <summary>What the studies found (a part that did not run is null).</summary>
+internal sealed class EvaluationResults
+{
+    public List<SimulationRow>? Simulation { get; set; }
+
+    public (List<Battery.BatteryRow> Rows, List<Battery.SeparabilityRow> Separability)? Battery { get; set; }
+
+    public List<Zoo.ZooRow>? Zoo { get; set; }
+
+    public (List<DevCase> Cases, List<RealRow> Rows, List<string> Distances)? Real { get; set; }
 }

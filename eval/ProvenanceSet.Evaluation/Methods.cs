@@ -14,7 +14,7 @@ internal abstract record Method(string Name)
 
 /// <summary>The library's procedure; one run at the largest alpha gives the set at every smaller alpha.</summary>
 internal sealed record MpsMethod(string Label, ProvenanceVariant Variant, int Rounds, IReadOnlyList<int>? Groups = null,
-    RobustBackground Background = RobustBackground.Normal) : Method(Label)
+    RobustBackground Background = RobustBackground.Clustered, int Threads = -1) : Method(Label)
 {
     public override IReadOnlyList<int>[] Sets(DistanceMatrix matrix, IReadOnlyList<double> alphas, ulong seed)
     {
@@ -26,6 +26,7 @@ internal sealed record MpsMethod(string Label, ProvenanceVariant Variant, int Ro
             Seed = seed,
             PromptGroups = Groups,
             Background = Background,
+            MaxDegreeOfParallelism = Threads,
         });
 
         // The steps test candidates in inclusion order, each with its running-maximum p-value.

@@ -69,6 +69,7 @@ internal sealed class RealDataStudy(EvaluationOptions options)
         [
             new MpsMethod("faithful", ProvenanceVariant.Faithful, rounds),
             new MpsMethod("robust", ProvenanceVariant.Robust, rounds),
+            new MpsMethod("robust, normal calibration (earlier)", ProvenanceVariant.Robust, rounds, Background: RobustBackground.Normal),
             new HolmBestMethod(),
             new NearestMethod(),
         ];

@@ -1,5 +1,7 @@
 
 using System.Text.RegularExpressions;
+using ModelProvenance.Evaluation.Battery;
+using ModelProvenance.Evaluation.Zoo;
 
 namespace ModelProvenance.Evaluation.Tests;
 
@@ -32,11 +34,17 @@ public sealed partial class QuickEvaluationTests : IDisposable
             Log = TextWriter.Null,
         };
         var simulation = new SimulationStudy(options).Run();
+        var battery = new BatteryStudy(options).Run();
+        var zoo = new ZooStudy(options).Run();
         var real = realData is null ? ((List<DevCase>, List<RealRow>, List<string>)?)null : new RealDataStudy(options).Run();
-        string path = Report.Write(options, simulation, real, "test machine");
+        string path = Report.Write(options, new EvaluationResults { Simulation = simulation, Battery = battery, Zoo = zoo, Real = real }, "test machine");
 
         string md = File.ReadAllText(path);
-        foreach (string section in new[] { "## The robust variant and what it guarantees", "## (a) Simulations", "### Correlated prompts", "## (b) Real outputs and (c) baselines" })
+        foreach (string section in new[]
+        {
+            "## The real-pool method and what alpha controls", "## (a) The false-accusation battery", "## (b) The model zoo", "## (c) Simulations",
+            "### Correlated prompts", "## (d) Real outputs and baselines", "## Limits",
+        })
         {
             Assert.Contains(section, md, StringComparison.Ordinal);
         }
@@ -59,6 +67,26 @@ public sealed partial class QuickEvaluationTests : IDisposable
         var grouped = simulation.Single(r => r.Study == "groups" && r.Method == "faithful, PromptGroups" && r.Alpha == 0.05);
         Assert.True(independent.FalseInclusion > 0.5, $"{independent}");
         Assert.True(grouped.FalseInclusion <= 0.05 + (4 * Math.Sqrt(0.05 * 0.95 / grouped.Repetitions)), $"{grouped}");
+
+        // The battery: on every claimed design the default keeps its level (alpha + 3 binomial standard errors
+        // of alpha with 60 pools), and it meets the power target's 50 % within 2 standard errors.
+        foreach (var row in battery.Rows.Where(r => r.Method == BatteryStudy.DefaultLabel && r.Design.Claimed && r.Design.Sources == 0))
+        {
+            Assert.True(row.WithinLevel(BatteryStudy.Alpha), $"{row.Design.Label}: {row.FalseInclusion}");
+        }
+
+        var power = battery.Rows.Single(r => r.Method == BatteryStudy.DefaultLabel && r.Design.Family == "power target");
+        Assert.True(power.Coverage >= 0.5 - (2 * Math.Sqrt(0.25 / power.Repetitions)), $"power {power.Coverage}");
+        Assert.Contains("| heavy tails: offsets 0.05 t3 | no, see Limits |", md, StringComparison.Ordinal);
+        Assert.All(battery.Separability.Where(r => r.Design.Contains("t2", StringComparison.Ordinal) || r.Design.Contains("t3", StringComparison.Ordinal)),
+            r => Assert.True(r.Rate > 0.1, $"{r.Design}: {r.Rate}"));
+
+        // The zoo, audited through the command line: the defaults find the parent and accuse no unrelated model
+        // in most pools; the faithful variant accuses unrelated models in most pools.
+        var defaults = zoo.Single(r => r.Method == ZooStudy.DefaultLabel && r.SourcesInPool);
+        var faithfulZoo = zoo.Single(r => r.Method == "--variant faithful" && r.SourcesInPool);
+        Assert.True(defaults.Coverage >= 0.75 && defaults.FalseInclusion <= 0.2, $"{defaults}");
+        Assert.True(faithfulZoo.FalseInclusion >= 0.75, $"{faithfulZoo}");
 
         if (real is { } r2)
         {
