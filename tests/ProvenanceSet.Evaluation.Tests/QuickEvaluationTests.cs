@@ -9,6 +9,7 @@ namespace ModelProvenance.Evaluation.Tests;
 /// The evaluation runs on its reduced budget in CI, so it cannot rot. Its simulations are seeded,
 /// so the numbers checked here are deterministic; the checks are the claims the evaluation makes.
 /// </summary>
+[Trait("Category", "Evaluation")]
 public sealed partial class QuickEvaluationTests : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "mps-eval-" + Guid.NewGuid().ToString("N"));
