@@ -12,6 +12,9 @@ internal sealed record DevCase(string Target, string[] Sources, string[] Related
 internal sealed record RealRow(string Case, bool Hard, string Distance, bool Normalized, bool SourcesInPool, string Method,
     IReadOnlyList<string> Set, int SourcesFound, int SourceCount, int Unrelated, int Related, int PoolSize)
 {
+    /// <summary>The faithful variant's equidistant-background check on this matrix (faithful rows only).</summary>
+    public bool? EquidistantBackground { get; init; }
+
     /// <summary>Where each source stands in the set's order (1 = first included), "-" when absent.</summary>
     public string SourcePositions(DevCase c) => string.Join(", ", c.Sources.Select(s =>
     {
@@ -88,10 +91,14 @@ internal sealed class RealDataStudy(EvaluationOptions options)
                         foreach (var method in methods)
                         {
                             List<string> ordered = [.. method.Sets(matrix, [Alpha], 1)[0].Select(i => matrix.CandidateNames[i])];
+                            bool? check = method is MpsMethod { Variant: ProvenanceVariant.Faithful } faithful
+                                ? ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = faithful.Rounds, Seed = 1 })
+                                    .Assumptions.Single(a => a.Name == "equidistant-background").Holds
+                                : null;
                             rows.Add(new RealRow(c.Target, c.Hard, name, normalized, withSources, method.Name, ordered,
                                 c.Sources.Count(ordered.Contains), c.Sources.Length,
                                 ordered.Count(s => !c.Sources.Contains(s) && !c.Related.Contains(s)),
-                                ordered.Count(c.Related.Contains), pool.Length));
+                                ordered.Count(c.Related.Contains), pool.Length) { EquidistantBackground = check });
                         }
                     }
                 }

@@ -149,7 +149,7 @@ internal static partial class Report
     {
         md.AppendLine("## (d) Real outputs and baselines");
         md.AppendLine();
-        md.AppendLine("Outputs of public chat models on the same AlpacaEval prompts (the development set; 28 models, up to 805 prompts). Each case audits a target with known lineage against a pool of 20–21 models; *sources* are the models it was derived from, *related* are same-base siblings or ancestors a good method may also rank high, everything else is *unrelated*. Hard cases are known to defeat simple methods; their outcome is reported, not targeted. Every case is run twice: with the pool as given, and with its sources removed (then the right answer is an empty set, or related models only). Distances use cl100k tokens (first 20) or the MiniLM sentence embedding (texts cut to 128 tokens); *normalised* is the pairwise normalisation of issue 3. All methods at alpha = 0.05.");
+        md.AppendLine("Outputs of public chat models on the same AlpacaEval prompts (the development set; 28 models, up to 805 prompts). Each case audits a target with known lineage against a pool of 20–21 models; *sources* are the models it was derived from, *related* are same-base siblings or ancestors a good method may also rank high, everything else is *unrelated*. Hard cases are known to defeat simple methods; their outcome is reported, not targeted. Every case is run twice: with the pool as given, and with its sources removed (then the right answer is an empty set, or related models only). Distances use cl100k tokens (first 20) or the MiniLM sentence embedding (texts cut to 128 tokens); *normalised* is the pairwise normalisation (`--normalize`). All methods at alpha = 0.05.");
         md.AppendLine();
         md.AppendLine("Baselines (c): **best vs each, Holm** is the test of Nikolic, Baluta and Saxena (\"Model Provenance Testing for Large Language Models\", 2025) in its set-valued form: the closest candidate is the parent when one-sided paired t-tests find it closer than every other candidate (Holm-corrected), otherwise there is none; it returns one parent or none. **Nearest candidate** always returns the closest one.");
         md.AppendLine();
@@ -188,6 +188,21 @@ internal static partial class Report
         }
 
         md.AppendLine();
+        var defaults = summary.Where(s => s.Method == "robust" && s.Distance == "token-edit@20" && s.Normalized).ToList();
+        foreach (var s in defaults)
+        {
+            md.AppendLine(Inv, $"**The defaults of `mps audit`** (robust, clustered calibration, token-edit@20, normalised): every source found in {s.Covered} of {nonHard} non-hard cases, {s.Unrelated:0.00} unrelated candidates per case, {s.Clean} of {cases.Count} sets empty or related-only with the sources removed.");
+            md.AppendLine();
+        }
+
+        var checks = rows.Where(r => r.EquidistantBackground is not null).ToList();
+        if (checks.Count > 0)
+        {
+            int failed = checks.Count(r => r.EquidistantBackground == false);
+            md.AppendLine(Inv, $"**The faithful variant's `equidistant-background` check** failed on {failed} of {checks.Count} real matrices (every case, distance, normalisation and pool), so in those runs the command line printed a warning instead of its confidence statement.{(failed > 0 ? string.Create(Inv, $" The faithful sets of those runs held {checks.Where(r => r.EquidistantBackground == false).Average(r => r.Unrelated):0.0} unrelated candidates on average.") : "")}");
+            md.AppendLine();
+        }
+
         var figureRows = rows.Where(r => r.SourcesInPool).ToList();
         string[] caseNames = [.. cases.Select(c => c.Target)];
         var configs = new[] { ("faithful", distances[0], false), ("robust", distances[0], false), ("robust", "token-edit@20", true), ("best vs each, Holm", "token-edit@20", true) };

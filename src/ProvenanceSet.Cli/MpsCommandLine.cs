@@ -16,7 +16,9 @@ internal static class MpsCommandLine
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var root = new RootCommand("mps: which of these candidate models was the target model derived from? "
-            + "Model Provenance Sets with a statistical guarantee (every true source is in the set with probability at least 1 - alpha).");
+            + "Model Provenance Sets with a statistical guarantee whose assumptions are checked on your data: "
+            + "the paper's procedure (every source in the set with probability at least 1 - alpha when unrelated candidates are equally far) "
+            + "and the real-pool method, the default of 'mps audit' (an unrelated model enters the set with probability at most alpha).");
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(TestCommand.Create(output, error));
         root.Subcommands.Add(AuditCommand.Create(output, error));

@@ -43,9 +43,10 @@ internal static class AssumptionChecks
 
     /// <summary>
     /// The faithful variant assumes that the unrelated candidates are equally far from the target. Split the
-    /// prompts (whole groups) at random into halves A and B; on A, pick the half of the pool farthest from the
-    /// target (where sources are not); on B, run the faithful test on those candidates alone. The halves are
-    /// independent, so when the far half is equidistant the test rejects with probability at most α.
+    /// prompts (whole groups) at random into a third A and two thirds B; on A, pick the three quarters of the
+    /// pool farthest from the target (where sources are not, when they are fewer than a quarter); on B, run the
+    /// faithful test on those candidates alone. A and B are independent, so when the far candidates are
+    /// equidistant the test rejects with probability at most α.
     /// </summary>
     private static AssumptionCheck? Equidistant(PreparedMatrix data, ProvenanceOptions options, IPermutationKernel kernel, CancellationToken cancellationToken)
     {
@@ -65,7 +66,8 @@ internal static class AssumptionChecks
         }
 
         var inA = new bool[groups];
-        for (int g = 0; g < groups / 2; g++)
+        int selecting = groups / 3;
+        for (int g = 0; g < selecting; g++)
         {
             inA[shuffled[g]] = true;
         }
@@ -108,8 +110,8 @@ internal static class AssumptionChecks
             rows[i] = rowB;
         }
 
-        // The far half: the ⌊m/2⌋ candidates with the largest mean distance on A (ties: the later index).
-        int half = m / 2;
+        // The far part: the m − ⌊m/4⌋ candidates with the largest mean distance on A (ties: the later index).
+        int half = m - (m / 4);
         int[] far = [.. Enumerable.Range(0, m).OrderByDescending(i => meansA[i]).ThenByDescending(i => i).Take(half).Order()];
         string[] promptIds = [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => data.PromptIds[p])];
         int[]? subGroups = groups == n ? null : [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => groupOf[p])];
@@ -120,12 +122,12 @@ internal static class AssumptionChecks
         bool holds = step.PValue > options.Alpha;
         string halves = groups == n
             ? string.Create(CultureInfo.InvariantCulture, $"{countA} of {n} prompts")
-            : string.Create(CultureInfo.InvariantCulture, $"{groups / 2} of {groups} prompt groups");
+            : string.Create(CultureInfo.InvariantCulture, $"{selecting} of {groups} prompt groups");
         string detail = string.Create(CultureInfo.InvariantCulture,
-            $"The {half} candidates farthest from the target on a random half of the prompts ({halves}) ")
+            $"The {half} candidates farthest from the target on a random third of the prompts ({halves}) ")
             + (holds
-                ? string.Create(CultureInfo.InvariantCulture, $"show no unequal distances on the other half (p = {step.PValue:0.####} > alpha).")
-                : string.Create(CultureInfo.InvariantCulture, $"are not equally far from it on the other half (p = {step.PValue:0.####} <= alpha): the set may fill with unrelated models."));
+                ? string.Create(CultureInfo.InvariantCulture, $"show no unequal distances on the other two thirds (p = {step.PValue:0.####} > alpha).")
+                : string.Create(CultureInfo.InvariantCulture, $"are not equally far from it on the other two thirds (p = {step.PValue:0.####} <= alpha): the set may fill with unrelated models."));
         return new AssumptionCheck(EquidistantBackground, holds, detail);
     }
 }

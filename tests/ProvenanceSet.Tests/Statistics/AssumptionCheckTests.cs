@@ -14,8 +14,8 @@ public class AssumptionCheckTests
     [Fact]
     public void EquidistantBackground_OnHomogeneousPoolsWithSources_RaisesAFalseAlarmAtItsLevel()
     {
-        // Equidistant unrelated candidates and two sources far closer: the check's far half holds no source, so
-        // it is an exact permutation test on the other half of the prompts: Pr(p <= 0.1) = 20/200 with R = 199.
+        // Equidistant unrelated candidates and two sources far closer: the check's far three quarters hold no
+        // source, so it is an exact permutation test on the other prompts: Pr(p <= 0.1) = 20/200 with R = 199.
         const int K = 300;
         int alarms = 0;
         for (int k = 0; k < K; k++)
@@ -54,7 +54,7 @@ public class AssumptionCheckTests
         var one = ProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = 1 });
         var all = ProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = -1 });
         Assert.Equal(one.Assumptions, all.Assumptions);
-        Assert.Contains("The 6 candidates farthest from the target on a random half of the prompts (150 of 300 prompts)", one.Assumptions[0].Detail, StringComparison.Ordinal);
+        Assert.Contains("The 9 candidates farthest from the target on a random third of the prompts (100 of 300 prompts)", one.Assumptions[0].Detail, StringComparison.Ordinal);
     }
 
     [Fact]
