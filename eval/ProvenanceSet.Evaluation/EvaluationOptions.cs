@@ -37,4 +37,16 @@ internal sealed record EvaluationOptions
     public IReadOnlySet<string>? Parts { get; init; }
 
     public bool Runs(string part) => Parts is null || Parts.Contains(part);
+
+    /// <summary>A seed per design and repetition: FNV-1a of the description, mixed with the evaluation seed (stable across runs).</summary>
+    public ulong SeedFor(string what)
+    {
+        ulong hash = 14695981039346656037UL;
+        foreach (char c in what)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return Randomness.SplitMix64.Mix(hash ^ Seed);
+    }
 }

@@ -93,7 +93,7 @@ internal sealed class SimulationStudy(EvaluationOptions options)
     private MpsMethod Robust() => new("robust", ProvenanceVariant.Robust, options.Quick ? options.Rounds : 999);
 
     private List<SimulationRow> Evaluate(string study, string design, PoolSimulation simulation, Method[] methods, IReadOnlyList<double> alphas) =>
-        Evaluate(study, design, k => (simulation with { Seed = Seed($"{study}/{design}/{k}") }).Generate(), methods, alphas);
+        Evaluate(study, design, k => (simulation with { Seed = options.SeedFor($"{study}/{design}/{k}") }).Generate(), methods, alphas);
 
     private List<SimulationRow> Evaluate(string study, string design, Func<int, SimulatedPool> draw, Method[] methods, IReadOnlyList<double> alphas)
     {
@@ -137,8 +137,8 @@ internal sealed class SimulationStudy(EvaluationOptions options)
         Method[] methods = [Robust(), new MpsMethod("robust, t4 calibration", ProvenanceVariant.Robust, options.Quick ? options.Rounds : 999, Background: RobustBackground.StudentT4)];
         return Evaluate("heavy-tails", "no source, t3 background", k =>
         {
-            var rng = new StreamRandom(Seed($"t3/{k}"));
-            var pool = (Base with { Sources = 0, Seed = Seed($"t3-pool/{k}") }).Generate();
+            var rng = new StreamRandom(options.SeedFor($"t3/{k}"));
+            var pool = (Base with { Sources = 0, Seed = options.SeedFor($"t3-pool/{k}") }).Generate();
             int m = pool.Matrix.CandidateCount, n = pool.Matrix.PromptCount;
             var values = new double[m, n];
             for (int i = 0; i < m; i++)
@@ -166,7 +166,7 @@ internal sealed class SimulationStudy(EvaluationOptions options)
         Method[] methods = [Faithful(label: "faithful, prompts as independent"), Faithful(groups, "faithful, PromptGroups"), Robust()];
         return Evaluate("groups", "no source, correlated prompts", k =>
         {
-            var rng = new StreamRandom(Seed($"groups/{k}"));
+            var rng = new StreamRandom(options.SeedFor($"groups/{k}"));
             var values = new double[M, Groups * PerGroup];
             for (int i = 0; i < M; i++)
             {
@@ -184,15 +184,4 @@ internal sealed class SimulationStudy(EvaluationOptions options)
         }, methods, [0.05, 0.1]);
     }
 
-    /// <summary>A seed per design and repetition: FNV-1a of the description, mixed with the evaluation seed (stable across runs).</summary>
-    private ulong Seed(string what)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in what)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return SplitMix64.Mix(hash ^ options.Seed);
-    }
 }

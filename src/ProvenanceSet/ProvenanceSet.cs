@@ -18,7 +18,7 @@ namespace ModelProvenance;
 public static class ProvenanceSet
 {
     /// <summary>
-    /// Runs the sequential test-and-exclude procedure (spec/mps.md): while the permutation test of
+    /// Runs the sequential test-and-exclude procedure (docs/algorithm.md): while the permutation test of
     /// "all remaining candidates are equally far from the target" rejects at level α (with the
     /// running maximum of p), the closest remaining candidate enters the set.
     /// </summary>

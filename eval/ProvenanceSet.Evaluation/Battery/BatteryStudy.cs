@@ -77,7 +77,7 @@ internal sealed class BatteryStudy(EvaluationOptions options)
         var gate = new object();
         Parallel.For(0, reps, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
         {
-            var pool = design.Draw(new StreamRandom(Seed($"battery/{design.Label}/{k}")));
+            var pool = design.Draw(new StreamRandom(options.SeedFor($"battery/{design.Label}/{k}")));
             var sources = pool.SourceIndices.ToHashSet();
             for (int j = 0; j < methods.Count; j++)
             {
@@ -107,14 +107,14 @@ internal sealed class BatteryStudy(EvaluationOptions options)
     {
         int pools = options.Quick ? 400 : 4000;
         var power = BatteryDesigns.WithSources(quick: true)[0];
-        double[] sourceZ = [.. Enumerable.Range(0, pools).Select(k => LowestZ(power.Draw(new StreamRandom(Seed($"separability/power/{k}"))))).Order()];
+        double[] sourceZ = [.. Enumerable.Range(0, pools).Select(k => LowestZ(power.Draw(new StreamRandom(options.SeedFor($"separability/power/{k}"))))).Order()];
         double median = sourceZ[pools / 2];
         var rows = new List<SeparabilityRow>();
         var designs = new List<(string Name, BatteryDesign Design)> { ("i.i.d. normal offsets, sd 0.05", BatteryDesigns.Null(quick: true)[0]) };
         designs.AddRange(BatteryDesigns.Null(quick: false).Where(d => d.Family == "heavy tails").Select(d => (d.Name, d)));
         foreach (var (name, design) in designs)
         {
-            int below = Enumerable.Range(0, pools).Count(k => LowestZ(design.Draw(new StreamRandom(Seed($"separability/{name}/{k}")))) <= median);
+            int below = Enumerable.Range(0, pools).Count(k => LowestZ(design.Draw(new StreamRandom(options.SeedFor($"separability/{name}/{k}")))) <= median);
             rows.Add(new SeparabilityRow(name, (double)below / pools, pools));
         }
 
@@ -128,14 +128,4 @@ internal sealed class BatteryStudy(EvaluationOptions options)
         return RobustStep.Statistic(means, RobustStep.ClusteredLowTrim, new double[means.Length], out _);
     }
 
-    private ulong Seed(string what)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in what)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return SplitMix64.Mix(hash ^ options.Seed);
-    }
 }

@@ -101,7 +101,7 @@ internal sealed class ZooStudy(EvaluationOptions options)
                     var gate = new object();
                     Parallel.For(0, Pools, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
                     {
-                        var rng = new StreamRandom(Seed($"zoo/{design.Name}/{k}"));
+                        var rng = new StreamRandom(options.SeedFor($"zoo/{design.Name}/{k}"));
                         var pool = design.Build(rng);
                         string file = Path.Combine(folder, $"pool-{k}-{withSources}.jsonl");
                         File.WriteAllText(file, ModelZoo.Outputs(pool, Prompts, rng, design.LookAlike ? 0 : -1));
@@ -198,14 +198,4 @@ internal sealed class ZooStudy(EvaluationOptions options)
     /// <summary>Output entropy: the share of answer tokens a model samples away from its most likely answer, 0.05 to 0.6.</summary>
     private static double Entropy(Random rng) => ContinuousUniform.Sample(rng, 0.05, 0.6);
 
-    private ulong Seed(string what)
-    {
-        ulong hash = 14695981039346656037UL;
-        foreach (char c in what)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        return SplitMix64.Mix(hash ^ options.Seed);
-    }
 }

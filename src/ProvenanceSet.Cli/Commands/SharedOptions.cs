@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace ModelProvenance.Cli.Commands;
 
-/// <summary>The options that <c>test</c> and <c>audit</c> share (interfaces.md §3).</summary>
+/// <summary>The options that <c>test</c> and <c>audit</c> share (README, "Your own distances").</summary>
 internal sealed class SharedOptions
 {
     public Option<double> Alpha { get; } = new("--alpha")

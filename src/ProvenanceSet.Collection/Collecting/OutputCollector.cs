@@ -3,8 +3,8 @@ using Microsoft.Extensions.AI;
 namespace ModelProvenance.Collection;
 
 /// <summary>
-/// Asks every model every prompt and appends the answers to an outputs file (JSON Lines, interface
-/// spec §1), resumably: pairs already in the file are skipped, each answer is appended as one
+/// Asks every model every prompt and appends the answers to an outputs file (JSON Lines, the format
+/// of docs/fingerprints.md), resumably: pairs already in the file are skipped, each answer is appended as one
 /// complete, flushed line as soon as it arrives, and no (model, prompt) pair is ever written twice.
 /// </summary>
 /// <remarks>

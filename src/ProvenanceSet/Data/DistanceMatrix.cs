@@ -130,7 +130,7 @@ public sealed class DistanceMatrix : IDistanceMatrix
     /// <summary>The validated values, row-major (<c>[i * N + t]</c>), shared without copying: the procedure reads them in place.</summary>
     internal double[] RowMajorValues => _values;
 
-    /// <summary>Reads the wide CSV of the interface spec: header <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
+    /// <summary>Reads the wide distance CSV: header <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="targetName">The target model's name, when known.</param>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace ModelProvenance;
 
-/// <summary>The wide CSV of the interface spec: <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
+/// <summary>The wide distance CSV: <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
 internal static class DistanceMatrixCsv
 {
     public const string PromptIdHeader = "prompt_id";

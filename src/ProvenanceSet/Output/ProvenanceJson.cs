@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace ModelProvenance;
 
 /// <summary>
-/// The result JSON of the interface spec (§4): camelCase names that other tools depend on, plus
+/// The result JSON: camelCase names that other tools depend on, plus
 /// optional extra fields. Infinite statistics are written as the strings "Infinity"/"-Infinity".
 /// </summary>
 public static class ProvenanceJson

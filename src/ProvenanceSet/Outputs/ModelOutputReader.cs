@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace ModelProvenance.Outputs;
 
 /// <summary>
-/// Streams the outputs JSON Lines format (interface spec §1): one object per line with
+/// Streams the outputs JSON Lines format (docs/fingerprints.md, "Outputs"): one object per line with
 /// <c>model</c>, <c>prompt_id</c>, <c>output</c> (strings, required) and optional <c>prompt</c>
 /// (string) and <c>tokens</c> (array of integers). Blank lines are skipped; anything else that is
 /// wrong is a <see cref="ProvenanceFormatException"/> naming file, line and column.

@@ -141,7 +141,6 @@ internal static class RobustStep
         return step with
         {
             PValue = Math.Max(p, exchangeable.PValue),
-            PValueMonotone = Math.Max(p, exchangeable.PValue),
             BackgroundPValue = p,
             PermutationPValue = exchangeable.PValue,
             BackgroundGroups = model.GroupCount,

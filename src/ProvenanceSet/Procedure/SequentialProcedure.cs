@@ -3,7 +3,7 @@ using ModelProvenance.Kernels;
 
 namespace ModelProvenance.Procedure;
 
-/// <summary>The test-and-exclude loop of spec/mps.md, with its diagnostics.</summary>
+/// <summary>The test-and-exclude loop (docs/algorithm.md), with its diagnostics.</summary>
 internal static class SequentialProcedure
 {
     public static ProvenanceResult Run(
