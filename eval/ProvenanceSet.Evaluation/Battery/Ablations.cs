@@ -171,7 +171,7 @@ internal static class Ablations
         return best;
     }
 
-    private static double PValue(double observed, Func<int, double> draw, int rounds = Rounds)
+    public static double PValue(double observed, Func<int, double> draw, int rounds = Rounds)
     {
         int atMost = 0;
         for (int r = 0; r < rounds; r++)
@@ -184,7 +184,7 @@ internal static class Ablations
     }
 
     /// <summary>The active candidates' mean distances and the squared standard errors of those means (prompts centred over the active set).</summary>
-    private static (double[] Means, double[] Noise) MeansAndNoise(double[][] rows, int[] active)
+    public static (double[] Means, double[] Noise) MeansAndNoise(double[][] rows, int[] active)
     {
         int m = active.Length, n = rows[0].Length;
         var centres = new double[n];

@@ -97,7 +97,8 @@ internal sealed class ZooStudy(EvaluationOptions options)
             {
                 foreach (bool withSources in new[] { true, false })
                 {
-                    var tallies = new (int Covered, int FalseIn, long Unrelated, long Related, long Size)[configurations.Count];
+                    string[] labels = [.. configurations.Select(c => c.Label), PairwiseAblations.GroupsLabel, PairwiseAblations.ReferenceLabel];
+                    var tallies = new (int Covered, int FalseIn, long Unrelated, long Related, long Size)[labels.Length];
                     var gate = new object();
                     Parallel.For(0, Pools, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, k =>
                     {
@@ -106,9 +107,11 @@ internal sealed class ZooStudy(EvaluationOptions options)
                         string file = Path.Combine(folder, $"pool-{k}-{withSources}.jsonl");
                         File.WriteAllText(file, ModelZoo.Outputs(pool, Prompts, rng, design.LookAlike ? 0 : -1));
                         string[] candidates = [.. pool.Models.Select(m => m.Name).Where(n => n != pool.Target && (withSources || !pool.Sources.Contains(n)))];
-                        for (int c = 0; c < configurations.Count; c++)
+                        var (groups, reference) = PairwiseAblations.Sets(file, pool.Target, candidates, 0.05, options.Quick ? 199 : 999, (ulong)k);
+                        for (int c = 0; c < labels.Length; c++)
                         {
-                            var set = Audit(file, c, pool.Target, candidates, configurations[c].Arguments, (ulong)k);
+                            var set = c < configurations.Count ? Audit(file, c, pool.Target, candidates, configurations[c].Arguments, (ulong)k)
+                                : c == configurations.Count ? groups : reference;
                             int unrelated = set.Count(s => !pool.Sources.Contains(s) && !pool.Related.Contains(s));
                             lock (gate)
                             {
@@ -123,10 +126,10 @@ internal sealed class ZooStudy(EvaluationOptions options)
                         File.Delete(file);
                     });
 
-                    for (int c = 0; c < configurations.Count; c++)
+                    for (int c = 0; c < labels.Length; c++)
                     {
                         var t = tallies[c];
-                        rows.Add(new ZooRow(design.Name, configurations[c].Label, withSources, Pools, (double)t.Covered / Pools, (double)t.FalseIn / Pools,
+                        rows.Add(new ZooRow(design.Name, labels[c], withSources, Pools, (double)t.Covered / Pools, (double)t.FalseIn / Pools,
                             (double)t.Unrelated / Pools, (double)t.Related / Pools, (double)t.Size / Pools));
                     }
 

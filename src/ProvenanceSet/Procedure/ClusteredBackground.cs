@@ -71,6 +71,16 @@ internal sealed class ClusteredBackground
             start = k;
         }
 
+        return FromGroups(means, noiseVariances, groupOf, groups, order);
+    }
+
+    /// <summary>
+    /// The model for given groups (numbered 0 .. <paramref name="groups"/> − 1); the evaluation also fits it to
+    /// groups found by other means. <paramref name="order"/> is the positions sorted by mean.
+    /// </summary>
+    public static ClusteredBackground FromGroups(ReadOnlySpan<double> means, ReadOnlySpan<double> noiseVariances, int[] groupOf, int groups, int[] order)
+    {
+        int m = means.Length;
         var sums = new double[groups];
         var sizes = new int[groups];
         for (int i = 0; i < m; i++)
@@ -80,9 +90,11 @@ internal sealed class ClusteredBackground
         }
 
         var groupMeans = new double[groups];
+        int lowest = 0;
         for (int g = 0; g < groups; g++)
         {
             groupMeans[g] = sums[g] / sizes[g];
+            lowest = groupMeans[g] < groupMeans[lowest] ? g : lowest;
         }
 
         double noise = 0;
@@ -107,16 +119,16 @@ internal sealed class ClusteredBackground
         if (groups >= 3)
         {
             double mean = 0;
-            for (int g = 1; g < groups; g++)
+            for (int g = 0; g < groups; g++)
             {
-                mean += groupMeans[g];
+                mean += g == lowest ? 0 : groupMeans[g];
             }
 
             mean /= groups - 1;
             double squares = 0;
-            for (int g = 1; g < groups; g++)
+            for (int g = 0; g < groups; g++)
             {
-                squares += (groupMeans[g] - mean) * (groupMeans[g] - mean);
+                squares += g == lowest ? 0 : (groupMeans[g] - mean) * (groupMeans[g] - mean);
             }
 
             double dilution = 0;
@@ -175,7 +187,7 @@ internal sealed class ClusteredBackground
     }
 
     /// <summary>Positions sorted by mean, ties by position (a stable order).</summary>
-    private static int[] SortedOrder(ReadOnlySpan<double> means)
+    public static int[] SortedOrder(ReadOnlySpan<double> means)
     {
         int[] order = [.. Enumerable.Range(0, means.Length)];
         double[] keys = means.ToArray();
