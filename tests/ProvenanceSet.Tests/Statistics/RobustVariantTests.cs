@@ -121,6 +121,25 @@ public class RobustVariantTests
     }
 
     [Fact]
+    public void ClusteredGroups_AreCompleteLinkageAlongTheSortedMeans_WithinOneStandardError()
+    {
+        // Standard error of every difference: sqrt(0.125 + 0.125) = 0.5. Sorted: 0, 0.5 join (0.5 <= 0.5);
+        // 0.9 is within 0.5 of 0.5 but not of 0, so it starts a group (complete, not single, linkage);
+        // 3 starts one, 3.2 joins it.
+        double[] means = [3.2, 0, 0.9, 3, 0.5];
+        double[] noise = [.. Enumerable.Repeat(0.125, 5)];
+        var model = Procedure.ClusteredBackground.Fit(means, noise);
+        Assert.Equal(3, model.GroupCount);
+        Assert.Equal([2, 0, 1, 2, 0], model.GroupOf.ToArray());
+        Assert.Equal([1, 4, 2, 3, 0], model.SortedPositions.ToArray());
+
+        // Moments: within-group variance (0.125 + 0.02) / (5 − 3) = 0.0725 is below the noise 0.125, so no own
+        // effect; group means 0.25, 0.9, 3.1 without the lowest: variance 2.42, less (0 + 0.125) × (1/2 + 1 + 1/2) / 3.
+        Assert.Equal(0, model.OwnSd);
+        Assert.Equal(Math.Sqrt(((3.1 - 0.9) * (3.1 - 0.9) / 2) - (0.125 * 2 / 3)), model.GroupSd, 12);
+    }
+
+    [Fact]
     public void TooSmallPools_AreRefused_AndShrinkingPoolsStopWithADiagnostic()
     {
         var small = TestData.Matrix(1, 3, 50);
