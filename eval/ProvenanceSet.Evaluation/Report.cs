@@ -24,7 +24,7 @@ internal static partial class Report
         md.AppendLine("Regenerate everything (this file and `docs/evaluation/*.svg`) with one command:");
         md.AppendLine();
         md.AppendLine("```");
-        md.AppendLine("dotnet run -c Release --project eval/ProvenanceSet.Evaluation                  # full run (about an hour on 2 cores)");
+        md.AppendLine("dotnet run -c Release --project eval/ProvenanceSet.Evaluation                  # full run (about two hours on 2 cores)");
         md.AppendLine("dotnet run -c Release --project eval/ProvenanceSet.Evaluation -- --quick       # the reduced budget CI runs");
         md.AppendLine("```");
         md.AppendLine();
@@ -60,7 +60,7 @@ internal static partial class Report
 
         if (results.Battery is { } b)
         {
-            Limits(md, b.Rows);
+            Limits(md, b.Rows, results.Zoo ?? []);
         }
 
         string path = Path.Combine(options.OutputFolder, "evaluation.md");
