@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using ModelProvenance.Cli.Commands;
 
 namespace ModelProvenance.Cli;
@@ -7,7 +8,7 @@ namespace ModelProvenance.Cli;
 /// The <c>mps</c> command line. Exit codes: 0 success (whatever the set), 2 bad input or usage
 /// (one line on stderr that names the problem), 1 unexpected failure.
 /// </summary>
-internal static class MpsCommandLine
+internal static partial class MpsCommandLine
 {
     public const int Success = 0;
     public const int UnexpectedFailure = 1;
@@ -29,7 +30,7 @@ internal static class MpsCommandLine
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            error.WriteLine($"mps: error: {parsed.Errors[0].Message.ReplaceLineEndings(" ")} (see 'mps {string.Join(' ', CommandPath(parsed))} --help')");
+            error.WriteLine($"mps: error: {Describe(parsed, root)} (see '{string.Join(' ', ["mps", .. CommandPath(parsed)])} --help')");
             return BadInput;
         }
 
@@ -54,6 +55,52 @@ internal static class MpsCommandLine
         }
     }
 
+    /// <summary>The parse error that says most, in the words of this tool: an unknown command or a value outside an option's list named as such.</summary>
+    private static string Describe(ParseResult parsed, RootCommand root)
+    {
+        if (parsed.CommandResult.Command == root && parsed.UnmatchedTokens.Count > 0)
+        {
+            return $"unknown command '{parsed.UnmatchedTokens[0]}'; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
+        }
+
+        if (parsed.CommandResult.Command == root && parsed.Tokens.Count == 0)
+        {
+            return $"no command given; the commands are {string.Join(", ", root.Subcommands.Select(c => c.Name))}.";
+        }
+
+        var first = parsed.Errors[0];
+        string? optionName = null;
+        for (var symbol = first.SymbolResult; symbol is not null; symbol = symbol.Parent)
+        {
+            if (symbol is System.CommandLine.Parsing.OptionResult option)
+            {
+                optionName = option.Option.Name;
+                break;
+            }
+        }
+
+        if (NotAmong().Match(first.Message) is { Success: true } among)
+        {
+            string allowed = string.Join(", ", among.Groups["allowed"].Value.Split('\t', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(a => a.Trim('\'')));
+            return $"{optionName ?? "a value"}: '{among.Groups["value"].Value}' is not one of {allowed}.";
+        }
+
+        if (NotParsed().Match(first.Message) is { Success: true } typed)
+        {
+            string kind = typed.Groups["type"].Value switch
+            {
+                "System.Double" or "System.Single" => "a number (use . as the decimal point)",
+                "System.Int32" or "System.Int64" => "a whole number",
+                "System.UInt64" => "a whole number from 0 to 18446744073709551615",
+                "System.Boolean" => "true or false",
+                var other => "a " + other,
+            };
+            return $"{typed.Groups["option"].Value}: '{typed.Groups["value"].Value}' is not {kind}.";
+        }
+
+        return first.Message.ReplaceLineEndings(" ");
+    }
+
     private static List<string> CommandPath(ParseResult parsed)
     {
         var names = new List<string>();
@@ -64,4 +111,10 @@ internal static class MpsCommandLine
 
         return names;
     }
+
+    [GeneratedRegex(@"^Argument '(?<value>.*)' not recognized\. Must be one of:(?<allowed>.*)$", RegexOptions.Singleline)]
+    private static partial Regex NotAmong();
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'", RegexOptions.Singleline)]
+    private static partial Regex NotParsed();
 }

@@ -59,7 +59,44 @@ public static class ProvenanceSet
             CheckCanReject(options, data);
         }
 
-        return SequentialProcedure.Run(data, options, PermutationKernels.Resolve(options.Kernel), progress, cancellationToken);
+        var result = SequentialProcedure.Run(data, options, PermutationKernels.Resolve(options.Kernel), progress, cancellationToken);
+        return SamplingNotes(options, data) is { Count: > 0 } notes ? result with { Diagnostics = [.. result.Diagnostics, .. notes] } : result;
+    }
+
+    /// <summary>
+    /// What sampling cannot fix on a small problem: when the relabellings that move every prompt alike (and leave T
+    /// unchanged) are more than alpha of all of them, no candidate can ever enter the set; when there are fewer
+    /// relabellings than rounds, enumerating them is exact and cheaper.
+    /// </summary>
+    private static List<string> SamplingNotes(ProvenanceOptions options, PreparedMatrix data)
+    {
+        var notes = new List<string>();
+        if (options.Exact || options.Variant != ProvenanceVariant.Faithful)
+        {
+            return notes;
+        }
+
+        long count = ExactRelabellings.Count(data.CandidateCount, data.GroupCount, ProvenanceOptions.MaxExactRelabellings);
+        if (count < 0)
+        {
+            return notes;
+        }
+
+        long alike = ExactRelabellings.Count(data.CandidateCount, 1, ProvenanceOptions.MaxExactRelabellings);
+        string units = data.GroupCount == data.PromptCount ? "prompts" : "prompt groups";
+        if ((double)alike / count > options.Alpha)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"No candidate can enter the set at alpha = {options.Alpha}: with {data.CandidateCount} candidates and {data.GroupCount} {units} there are {count} relabellings, and the {alike} that relabel every one alike leave the statistic unchanged, so no p-value can be below {alike}/{count} = {(double)alike / count:G4}. Add {units} or raise alpha."));
+        }
+
+        if (count <= options.Permutations)
+        {
+            notes.Add(string.Create(CultureInfo.InvariantCulture,
+                $"There are only {count} distinct relabellings of {data.CandidateCount} candidates over {data.GroupCount} {units}, no more than the {options.Permutations} rounds sampled per step: exact enumeration (--exact, ProvenanceOptions.Exact) gives the exact p-values at less cost."));
+        }
+
+        return notes;
     }
 
     private static void Validate(ProvenanceOptions options)
@@ -134,7 +171,7 @@ public static class ProvenanceSet
             {
                 string units = data.GroupCount == data.PromptCount ? "prompts" : "groups";
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                    $"Exact mode has {count} relabellings, but the {alike} that relabel every one of the {data.GroupCount} {units} alike leave T unchanged, so the smallest p-value is {alike}/{count} = {smallest:G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use more {units}, a larger alpha, or Monte Carlo permutations."), nameof(options));
+                    $"Exact mode has {count} relabellings, but the {alike} that relabel every one of the {data.GroupCount} {units} alike leave T unchanged, so the smallest p-value is {alike}/{count} = {smallest:G4} > alpha = {options.Alpha}: no candidate could ever enter the set (sampled permutations cannot either). Use more {units} or a larger alpha."), nameof(options));
             }
 
             return;
@@ -147,9 +184,12 @@ public static class ProvenanceSet
     {
         if (options.PValueEstimator == PValueEstimator.PlusOne && 1.0 / (options.Permutations + 1.0) > options.Alpha)
         {
-            int needed = (int)Math.Ceiling((1 / options.Alpha) - 1);
+            double needed = Math.Ceiling((1 / options.Alpha) - 1);
+            string advice = needed <= int.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"Use at least {needed:0} permutations.")
+                : string.Create(CultureInfo.InvariantCulture, $"No number of permutations can reach it (at most {int.MaxValue}, smallest p-value {1.0 / (int.MaxValue + 1.0):G3}): choose alpha of at least {1.0 / (int.MaxValue + 1.0):G3}, or exact enumeration on a small problem.");
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
-                $"With {options.Permutations} permutations the smallest p-value is 1/({options.Permutations}+1) = {1.0 / (options.Permutations + 1.0):G4} > alpha = {options.Alpha}: no candidate could ever enter the set. Use at least {needed} permutations."), nameof(options));
+                $"With {options.Permutations} permutations the smallest p-value is 1/({options.Permutations}+1) = {1.0 / (options.Permutations + 1.0):G4} > alpha = {options.Alpha}: no candidate could ever enter the set. {advice}"), nameof(options));
         }
     }
 }

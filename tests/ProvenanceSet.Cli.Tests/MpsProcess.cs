@@ -13,7 +13,19 @@ internal static class MpsProcess
         Exec("dotnet", workingDirectory, TimeSpan.FromMinutes(3), [MpsDll, .. args]);
 
     /// <summary>Runs any program in its own process and waits for it (killed, with an exception, after the timeout).</summary>
-    public static Run Exec(string fileName, string workingDirectory, TimeSpan timeout, params string[] args)
+    public static Run Exec(string fileName, string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Exec(fileName, workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>Runs <c>mps</c> with extra environment variables.</summary>
+    public static Run StartWith(IReadOnlyDictionary<string, string> environment, string workingDirectory, params string[] args) =>
+        Exec("dotnet", workingDirectory, TimeSpan.FromMinutes(3), environment, [MpsDll, .. args]);
+
+    /// <summary>Runs a shell command line (the mps executable is <c>$MPS</c>, e.g. <c>dotnet "$MPS" demo &gt; log.txt</c>).</summary>
+    public static Run Shell(IReadOnlyDictionary<string, string> environment, string workingDirectory, string commandLine) =>
+        Exec("bash", workingDirectory, TimeSpan.FromMinutes(3), new Dictionary<string, string>(environment) { ["MPS"] = MpsDll }, "-c", commandLine);
+
+    /// <summary>Runs any program with extra environment variables and waits for it.</summary>
+    public static Run Exec(string fileName, string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -25,6 +37,11 @@ internal static class MpsProcess
         foreach (string arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         using var process = Process.Start(info)!;

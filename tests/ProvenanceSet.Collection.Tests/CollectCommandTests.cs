@@ -42,7 +42,7 @@ public class CollectCommandTests
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--concurrency", "0", "--out", "o.jsonl" }, "--concurrency must be at least 1, got 0")]
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--timeout", "0", "--out", "o.jsonl" }, "--timeout must be more than 0")]
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--max-tokens-field", "tokens", "--out", "o.jsonl" }, "--max-tokens-field must be both, max_tokens or max_completion_tokens, got 'tokens'")]
-    [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--progress", "fancy", "--out", "o.jsonl" }, "--progress must be auto, bar, lines or none, got 'fancy'")]
+    [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--progress", "fancy", "--out", "o.jsonl" }, "--progress: 'fancy' is not one of auto, bar, lines, none.")]
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--out", "no-such-folder/o.jsonl" }, "the folder")]
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--model", "m=http://a/v1", "--out", "broken.jsonl" }, "broken.jsonl, line 1")]
     [InlineData(new[] { "collect", "--prompts", "p.jsonl", "--out", "o.jsonl" }, "--model")]

@@ -134,7 +134,7 @@ internal static class AuditCommand
                 },
                 parsed.GetValue(maxTokens));
             var records = ModelOutputReader.ReadJsonLines(files);
-            var (distances, result) = new ProgressDisplay(error, quiet).Run(sinks =>
+            var (distances, result) = shared.CreateProgress(parsed, output, error, "mps audit").Run(sinks =>
             {
                 OutputDistances d = provider.Provider.ComputeAsync(records, request, sinks.Distances).GetAwaiter().GetResult();
                 if (parsed.GetValue(matrixOut) is string matrixPath)

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ModelProvenance.Cli.Terminal;
 using ModelProvenance.Collection;
 
 namespace ModelProvenance.Cli.Commands;
@@ -18,6 +19,9 @@ namespace ModelProvenance.Cli.Commands;
 /// </remarks>
 internal static class CollectCommand
 {
+    /// <summary>Seconds between status lines (per model; answers come slowly).</summary>
+    private const double ProgressSeconds = 30;
+
     public static Command Create(TextWriter output, TextWriter error)
     {
         var prompts = new Option<string>("--prompts") { Description = "The prompts, JSON Lines {\"prompt_id\": ..., \"prompt\": ...} (see 'mps prompts').", Required = true, HelpName = "FILE.jsonl" };
@@ -48,12 +52,7 @@ internal static class CollectCommand
         var retryDelay = new Option<double>("--retry-delay") { Description = "First backoff delay in seconds; doubles per retry (with jitter, at most 60 s). A server's Retry-After takes precedence.", DefaultValueFactory = _ => 1.0, HelpName = "SECONDS" };
         var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take before it is cancelled and retried.", DefaultValueFactory = _ => 120.0, HelpName = "SECONDS" };
         var includePrompt = new Option<bool>("--include-prompt") { Description = "Also write the prompt text into every record (the optional \"prompt\" field)." };
-        var progressMode = new Option<string>("--progress")
-        {
-            Description = "auto: a progress bar per model on a terminal, a status line per model every 30 s otherwise. bar, lines, none.",
-            DefaultValueFactory = _ => "auto",
-            HelpName = "auto|bar|lines|none",
-        };
+        var progressMode = ProgressOption.Create(ProgressSeconds);
 
         var command = new Command("collect", "Ask the target and every candidate model each prompt, and append the answers to an outputs file for 'mps audit'.\n\n"
             + "Models are served behind OpenAI-compatible endpoints (vLLM, llama.cpp server, Ollama's /v1, hosted APIs). Greedy by default. "
@@ -82,12 +81,7 @@ internal static class CollectCommand
             };
             options = options with { MaxRetryDelay = options.RetryBaseDelay > options.MaxRetryDelay ? options.RetryBaseDelay : options.MaxRetryDelay };
 
-            string progress = parsed.GetValue(progressMode)!;
-            if (progress is not ("auto" or "bar" or "lines" or "none"))
-            {
-                throw new UsageException($"--progress must be auto, bar, lines or none, got '{progress}'.");
-            }
-
+            var progress = ProgressTargets.Resolve(ProgressOption.Parse(parsed.GetValue(progressMode)!), quiet: false, error, output, ProgressOption.Interval(ProgressSeconds));
             var tokenField = parsed.GetValue(maxTokensField) switch
             {
                 "both" => OpenAITokenLimitField.Both,
@@ -121,7 +115,7 @@ internal static class CollectCommand
         return command;
     }
 
-    private static int Run(OutputCollector collector, IReadOnlyList<PromptRecord> prompts, string outputsPath, string progressMode, TextWriter output, TextWriter error)
+    private static int Run(OutputCollector collector, IReadOnlyList<PromptRecord> prompts, string outputsPath, ProgressTargets progress, TextWriter output, TextWriter error)
     {
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
@@ -137,9 +131,8 @@ internal static class CollectCommand
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
 
-        bool bar = progressMode == "bar" || (progressMode == "auto" && !Console.IsErrorRedirected);
-        bool lines = progressMode == "lines" || (progressMode == "auto" && Console.IsErrorRedirected);
-        var display = new CollectProgressDisplay(collector.Models.Select(m => m.Name), prompts.Count, error, lines ? TimeSpan.FromSeconds(30) : null);
+        bool bar = progress.Bars is not null;
+        var display = new CollectProgressDisplay(collector.Models.Select(m => m.Name), prompts.Count, error, progress.Lines, progress.Lines.Count > 0 ? progress.Interval : null);
         CollectionSummary summary;
         try
         {

@@ -16,10 +16,11 @@ internal sealed class CollectProgressDisplay
     private readonly ConcurrentDictionary<string, ModelStats> _stats = new(StringComparer.Ordinal);
     private readonly string[] _models;
     private readonly TextWriter _error;
+    private readonly IReadOnlyList<TextWriter> _lineWriters;
     private readonly TimeSpan? _lineInterval;
     private readonly Lock _writeLock = new();
 
-    public CollectProgressDisplay(IEnumerable<string> models, int total, TextWriter error, TimeSpan? lineInterval)
+    public CollectProgressDisplay(IEnumerable<string> models, int total, TextWriter error, IReadOnlyList<TextWriter> lineWriters, TimeSpan? lineInterval)
     {
         _models = [.. models];
         foreach (string model in _models)
@@ -28,6 +29,7 @@ internal sealed class CollectProgressDisplay
         }
 
         _error = error;
+        _lineWriters = lineWriters;
         _lineInterval = lineInterval;
     }
 
@@ -84,12 +86,15 @@ internal sealed class CollectProgressDisplay
     {
         lock (_writeLock)
         {
-            foreach (string model in _models)
+            foreach (var writer in _lineWriters)
             {
-                _error.WriteLine($"mps collect: {model}: {_stats[model].Describe()}");
-            }
+                foreach (string model in _models)
+                {
+                    writer.WriteLine($"mps collect: {model}: {_stats[model].Describe()}");
+                }
 
-            _error.Flush();
+                writer.Flush();
+            }
         }
     }
 

@@ -16,6 +16,7 @@ internal static class DemoCommand
         var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout).", HelpName = "FILE" };
         var report = ReportFile.CreateOption();
         var quiet = SharedOptions.QuietOption();
+        var progress = ProgressOption.Create(SharedOptions.ProgressSeconds);
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };
         var command = new Command("demo", "Simulate a pool of 50 candidate models, 2 of which the target was derived from, "
             + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
@@ -23,6 +24,7 @@ internal static class DemoCommand
         command.Options.Add(seed);
         command.Options.Add(report);
         command.Options.Add(quiet);
+        command.Options.Add(progress);
         command.SetAction(parsed =>
         {
             ulong s = parsed.GetValue(seed);
@@ -36,7 +38,8 @@ internal static class DemoCommand
             console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"(distance {simulation.Base} on average, {simulation.Gap} less for the sources, noise sd {simulation.Noise})."));
             console.WriteLine();
-            var result = new ProgressDisplay(error, isQuiet).Run(sinks => ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s }, sinks.Steps));
+            var result = new ProgressDisplay(ProgressTargets.Resolve(ProgressOption.Parse(parsed.GetValue(progress)!), isQuiet, error,
+                HumanOutput.Writer(output, error, jsonPath, isQuiet), ProgressOption.Interval(SharedOptions.ProgressSeconds)), "mps demo").Run(sinks => ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s }, sinks.Steps));
             ResultTables.Write(console, result, "Model Provenance Set of 'target'");
             console.WriteLine();
             bool found = pool.Sources.All(result.Set.Contains);

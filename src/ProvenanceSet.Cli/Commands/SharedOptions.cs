@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using ModelProvenance.Cli.Terminal;
 
 namespace ModelProvenance.Cli.Commands;
 
@@ -73,10 +74,15 @@ internal sealed class SharedOptions
 
     public Option<bool> Quiet { get; } = QuietOption();
 
+    /// <summary>Seconds between progress status lines of <c>test</c> and <c>audit</c>.</summary>
+    public const double ProgressSeconds = 5;
+
+    public Option<string> Progress { get; } = ProgressOption.Create(ProgressSeconds);
+
     /// <summary>The --quiet option (also used by commands without the shared options).</summary>
     public static Option<bool> QuietOption() => new("--quiet", "-q")
     {
-        Description = "No tables and no progress bars: only errors (and the JSON when --json - asks for it on stdout).",
+        Description = "No tables and no progress (unless --progress asks for it): only errors (and the JSON when --json - asks for it on stdout).",
     };
 
     public Option<string?> Json { get; } = new("--json")
@@ -104,10 +110,19 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, EarlyStop, Threads, Json, Quiet })
+        foreach (Option option in new Option[] { Alpha, Permutations, Seed, FullPath, Exact, Variant, Background, Groups, PValueEstimator, EarlyStop, Threads, Json, Quiet, Progress })
         {
             command.Options.Add(option);
         }
+    }
+
+    /// <summary>The progress display of a command run with these options (<paramref name="label"/> starts each status line).</summary>
+    public ProgressDisplay CreateProgress(ParseResult parsed, TextWriter output, TextWriter error, string label)
+    {
+        bool quiet = parsed.GetValue(Quiet);
+        var human = HumanOutput.Writer(output, error, parsed.GetValue(Json), quiet);
+        return new ProgressDisplay(
+            ProgressTargets.Resolve(ProgressOption.Parse(parsed.GetValue(Progress)!), quiet, error, human, ProgressOption.Interval(ProgressSeconds)), label);
     }
 
     /// <summary>The options record for one matrix (groups resolved against its prompt ids).</summary>

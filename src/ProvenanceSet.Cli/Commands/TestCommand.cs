@@ -26,7 +26,8 @@ internal static class TestCommand
         };
         var report = ReportFile.CreateOption();
         var shared = new SharedOptions();
-        var command = new Command("test", "Run the Model Provenance Set procedure on distance matrices (rows = prompts, columns = candidates).\n\n"
+        var command = new Command("test", "Run the Model Provenance Set procedure on distance matrices. The CSV holds one line per prompt and one column per candidate "
+            + "(header prompt_id,<candidate 1>,...): the transpose of the candidates x prompts matrix, so that many prompts fit.\n\n"
             + "Examples:\n  mps test --matrix distances.csv\n  mps test --matrix distances.csv --variant robust --report report.html\n  mps test --matrix a.csv --matrix b.csv --alpha 0.01 --permutations 5000 --json result.json");
         command.Options.Add(matrix);
         command.Options.Add(target);
@@ -40,7 +41,7 @@ internal static class TestCommand
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
             var console = HumanOutput.Console(output, error, json, quiet);
-            var progress = new ProgressDisplay(error, quiet);
+            var progress = shared.CreateProgress(parsed, output, error, "mps test");
             var results = new List<ProvenanceResult>();
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)

@@ -39,8 +39,8 @@ internal static class ResultTables
         }
 
         console.WriteLine();
-        console.Write(Candidates(result));
-        console.Write(Steps(result));
+        Render(console, Candidates(result));
+        Render(console, Steps(result));
         console.WriteLine();
         console.MarkupLine("  " + Markup.Escape(Stopped(result)));
         foreach (var check in result.Assumptions)
@@ -56,61 +56,90 @@ internal static class ResultTables
         }
     }
 
-    private static Table Candidates(ProvenanceResult result)
+    private static Rows Candidates(ProvenanceResult result)
     {
-        var table = NewTable("rank", "candidate", "mean distance", result.Variant == ProvenanceVariant.Robust ? "z" : "t", "p", "p~", "NI-Score", "in set");
+        var rows = new Rows(["rank", "candidate", "mean distance", result.Variant == ProvenanceVariant.Robust ? "z" : "t", "p", "p~", "NI-Score", "in set"], NameColumn: 1);
         var pByCandidate = result.Steps.ToDictionary(s => s.CandidateIndex, s => s.PValue);
         var ordered = result.Candidates.OrderBy(c => c.SetRank ?? int.MaxValue).ThenBy(c => c.InclusionPValue).ThenBy(c => c.MeanDistance).ToList();
         int shown = Math.Min(ordered.Count, result.Set.Count + ShownAfterSet);
         for (int i = 0; i < shown; i++)
         {
             var c = ordered[i];
-            string style = c.InSet ? "bold red" : "default";
-            table.AddRow(
-                new Markup((i + 1).ToString(Inv)),
-                new Markup($"[{style}]{Markup.Escape(c.Name)}[/]"),
-                new Markup(c.MeanDistance.ToString("0.0000", Inv)),
-                new Markup(Number(c.TStatisticFirstStep)),
-                new Markup(pByCandidate.TryGetValue(c.Index, out double p) ? p.ToString("0.0000", Inv) : "-"),
-                new Markup(c.InclusionPValue.ToString("0.0000", Inv)),
-                new Markup(c.NiScore.ToString("0.0000", Inv)),
-                new Markup(c.InSet ? "[bold red]yes[/]" : "no"));
+            rows.Add(c.InSet,
+                (i + 1).ToString(Inv),
+                c.Name,
+                c.MeanDistance.ToString("0.0000", Inv),
+                Number(c.TStatisticFirstStep),
+                pByCandidate.TryGetValue(c.Index, out double p) ? p.ToString("0.0000", Inv) : "-",
+                c.InclusionPValue.ToString("0.0000", Inv),
+                c.NiScore.ToString("0.0000", Inv),
+                c.InSet ? "yes" : "no");
         }
 
-        if (shown < ordered.Count)
-        {
-            table.Caption(string.Create(Inv, $"... and {ordered.Count - shown} more candidates (all of them in --json and --report)"));
-        }
-
-        return table;
+        return shown < ordered.Count
+            ? rows with { Caption = string.Create(Inv, $"... and {ordered.Count - shown} more candidates (all of them in --json and --report)") }
+            : rows;
     }
 
-    private static Table Steps(ProvenanceResult result)
+    private static Rows Steps(ProvenanceResult result)
     {
-        var table = NewTable("step", "candidate tested", "m", result.Variant == ProvenanceVariant.Robust ? "z" : "T", "p", "p~", "rounds", "in set");
+        var rows = new Rows(["step", "candidate tested", "m", result.Variant == ProvenanceVariant.Robust ? "z" : "T", "p", "p~", "rounds", "in set"], NameColumn: 1);
         foreach (var s in result.Steps)
         {
-            table.AddRow(
-                new Markup((s.Index + 1).ToString(Inv)),
-                new Markup(s.Included ? $"[bold red]{Markup.Escape(s.Candidate)}[/]" : Markup.Escape(s.Candidate)),
-                new Markup(s.ActiveCount.ToString(Inv)),
-                new Markup(Number(s.TStatistic)),
-                new Markup(s.PValue.ToString("0.0000", Inv)),
-                new Markup(s.PValueMonotone.ToString("0.0000", Inv)),
-                new Markup(s.PermutationsRun.ToString(Inv)),
-                new Markup(s.Included ? "[bold red]yes[/]" : "no"));
+            rows.Add(s.Included,
+                (s.Index + 1).ToString(Inv),
+                s.Candidate,
+                s.ActiveCount.ToString(Inv),
+                Number(s.TStatistic),
+                s.PValue.ToString("0.0000", Inv),
+                s.PValueMonotone.ToString("0.0000", Inv),
+                s.PermutationsRun.ToString(Inv),
+                s.Included ? "yes" : "no");
         }
 
-        return table;
+        return rows;
     }
 
-    private static Table NewTable(params string[] headers)
+    /// <summary>
+    /// A table when it fits the console; otherwise one record per row (the name on its own line, then the numbers),
+    /// so that a narrow terminal never breaks a model's name in the middle.
+    /// </summary>
+    private static void Render(IAnsiConsole console, Rows rows)
+    {
+        // Simple border: one space of padding each side of a cell plus the column rule, and the table's margin.
+        int natural = 2 + rows.Headers.Select((h, c) => rows.Cells.Select(r => r[c].Length).Append(h.Length).Max() + 3).Sum();
+        if (natural <= console.Profile.Width)
+        {
+            console.Write(Table(rows));
+            return;
+        }
+
+        console.MarkupLine($"  [bold]{Markup.Escape(rows.Headers[0])}  {Markup.Escape(rows.Headers[rows.NameColumn])}[/]");
+        for (int r = 0; r < rows.Cells.Count; r++)
+        {
+            string[] cells = rows.Cells[r];
+            string style = rows.Highlighted[r] ? "bold red" : "default";
+            string inSet = rows.Highlighted[r] ? $"  [{style}]{Markup.Escape(rows.Headers[^1])}[/]" : string.Empty;
+            console.MarkupLine($"  {Markup.Escape(cells[0])}  [{style}]{Markup.Escape(cells[rows.NameColumn])}[/]{inSet}");
+            var numbers = Enumerable.Range(1, cells.Length - 2).Where(c => c != rows.NameColumn).Select(c => $"{rows.Headers[c]} {cells[c]}");
+            console.MarkupLine($"     [grey]{Markup.Escape(string.Join("  ", numbers))}[/]");
+        }
+
+        if (rows.Caption is string caption)
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(caption)}[/]");
+        }
+
+        console.WriteLine();
+    }
+
+    private static Table Table(Rows rows)
     {
         var table = new Table { Border = TableBorder.Simple, ShowHeaders = true };
-        foreach (string header in headers)
+        for (int c = 0; c < rows.Headers.Count; c++)
         {
-            var column = new TableColumn(new Markup($"[bold]{Markup.Escape(header)}[/]"));
-            if (header is not ("candidate" or "candidate tested" or "in set"))
+            var column = new TableColumn(new Markup($"[bold]{Markup.Escape(rows.Headers[c])}[/]"));
+            if (c != rows.NameColumn && c != rows.Headers.Count - 1)
             {
                 column.RightAligned();
             }
@@ -118,7 +147,37 @@ internal static class ResultTables
             table.AddColumn(column);
         }
 
+        for (int r = 0; r < rows.Cells.Count; r++)
+        {
+            bool highlighted = rows.Highlighted[r];
+            table.AddRow(rows.Cells[r].Select((cell, c) =>
+                highlighted && (c == rows.NameColumn || c == rows.Headers.Count - 1)
+                    ? new Markup($"[bold red]{Markup.Escape(cell)}[/]")
+                    : new Markup(Markup.Escape(cell))));
+        }
+
+        if (rows.Caption is string caption)
+        {
+            table.Caption(caption);
+        }
+
         return table;
+    }
+
+    /// <summary>A table's plain cells; <see cref="Highlighted"/> rows (set members) are shown in bold red.</summary>
+    private sealed record Rows(IReadOnlyList<string> Headers, int NameColumn)
+    {
+        public List<string[]> Cells { get; } = [];
+
+        public List<bool> Highlighted { get; } = [];
+
+        public string? Caption { get; init; }
+
+        public void Add(bool highlighted, params string[] cells)
+        {
+            Cells.Add(cells);
+            Highlighted.Add(highlighted);
+        }
     }
 
     private static string Stopped(ProvenanceResult result) => result.StoppingReason switch

@@ -4,7 +4,7 @@ namespace ModelProvenance.Cli.Terminal;
 
 /// <summary>
 /// Spectre.Console consoles over the command's writers: colours and live progress only on a real
-/// terminal; plain, wide, colourless text when the output is redirected (files, pipes, tests).
+/// terminal; plain, wide (or $COLUMNS wide), colourless text when the output is redirected (files, pipes, tests).
 /// </summary>
 internal static class CliConsole
 {
@@ -23,7 +23,8 @@ internal static class CliConsole
         });
         if (!terminal)
         {
-            console.Profile.Width = RedirectedWidth;
+            // COLUMNS (the shell's convention) lets a redirected run ask for a terminal's width.
+            console.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out int columns) && columns >= 20 ? columns : RedirectedWidth;
         }
 
         return console;
@@ -39,5 +40,9 @@ internal static class CliConsole
 internal static class HumanOutput
 {
     public static IAnsiConsole Console(TextWriter output, TextWriter error, string? json, bool quiet) =>
-        CliConsole.For(quiet ? TextWriter.Null : json == "-" ? error : output);
+        CliConsole.For(Writer(output, error, json, quiet));
+
+    /// <summary>The writer the tables go to.</summary>
+    public static TextWriter Writer(TextWriter output, TextWriter error, string? json, bool quiet) =>
+        quiet ? TextWriter.Null : json == "-" ? error : output;
 }

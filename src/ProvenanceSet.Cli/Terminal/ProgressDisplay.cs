@@ -5,71 +5,49 @@ using Spectre.Console;
 namespace ModelProvenance.Cli.Terminal;
 
 /// <summary>
-/// Live progress bars on stderr (rate and time left) for the long parts of a command: indexing and
-/// fingerprinting outputs, computing distances, and each step's permutation rounds. Shown only on
-/// an interactive terminal and without <c>--quiet</c>; otherwise the work runs silently.
+/// Progress of the long parts of a command (reading and fingerprinting outputs, computing distances,
+/// each step's permutation rounds) as live bars on a terminal and/or status lines for logs and pipes,
+/// wherever <see cref="ProgressTargets"/> says.
 /// </summary>
-internal sealed class ProgressDisplay(TextWriter error, bool quiet)
+internal sealed class ProgressDisplay(ProgressTargets targets, string label)
 {
-    private readonly bool _enabled = !quiet && CliConsole.IsTerminal(error);
-
-    /// <summary>Runs <paramref name="work"/>, giving it progress sinks that drive the bars.</summary>
+    /// <summary>Runs <paramref name="work"/>, giving it progress sinks that drive the bars and lines.</summary>
     public T Run<T>(Func<Sinks, T> work)
     {
-        if (!_enabled)
+        if (!targets.Any)
         {
             return work(new Sinks(null, null));
         }
 
-        return CliConsole.For(error).Progress()
+        using var lines = targets.Lines.Count > 0 ? new ProgressLines(targets.Lines, label, targets.Interval) : null;
+        if (targets.Bars is null)
+        {
+            return work(CreateSinks(lines, null));
+        }
+
+        return CliConsole.For(targets.Bars).Progress()
             .AutoClear(true)
             .HideCompleted(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
                 new RateColumn(), new RemainingTimeColumn(), new SpinnerColumn())
-            .Start(context =>
-            {
-                var steps = new Dictionary<int, ProgressTask>();
-                var stages = new Dictionary<DistanceStage, ProgressTask>();
-                var distanceSink = new Sink<DistanceProgress>(p =>
-                {
-                    lock (stages)
-                    {
-                        if (!stages.TryGetValue(p.Stage, out var task))
-                        {
-                            stages[p.Stage] = task = context.AddTask(StageName(p.Stage), autoStart: true, maxValue: Math.Max(1, p.Total));
-                        }
+            .Start(context => work(CreateSinks(lines, new Bars(context))));
+    }
 
-                        if (p.Total > 0)
-                        {
-                            task.MaxValue = p.Total;
-                        }
+    private static Sinks CreateSinks(ProgressLines? lines, Bars? bars)
+    {
+        void Update(string key, string name, long completed, long total)
+        {
+            lines?.Update(key, name, completed, total);
+            bars?.Update(key, name, completed, total);
+        }
 
-                        task.Value = p.Completed;
-                        if (p.Total > 0 && p.Completed >= p.Total)
-                        {
-                            task.StopTask();
-                        }
-                    }
-                });
-                var stepSink = new Sink<ProvenanceProgress>(p =>
-                {
-                    lock (steps)
-                    {
-                        if (!steps.TryGetValue(p.Step, out var task))
-                        {
-                            steps[p.Step] = task = context.AddTask(
-                                string.Create(CultureInfo.InvariantCulture, $"step {p.Step + 1} (m = {p.ActiveCount})"), autoStart: true, maxValue: Math.Max(1, p.RoundsTotal));
-                        }
-
-                        task.Value = Math.Max(task.Value, p.RoundsCompleted);
-                        if (p.RoundsCompleted >= p.RoundsTotal)
-                        {
-                            task.StopTask();
-                        }
-                    }
-                });
-                return work(new Sinks(distanceSink, stepSink));
-            });
+        return new Sinks(
+            new Sink<DistanceProgress>(p => Update("stage-" + p.Stage, StageName(p.Stage), p.Completed, p.Total)),
+            new Sink<ProvenanceProgress>(p => Update(
+                string.Create(CultureInfo.InvariantCulture, $"step-{p.Step}"),
+                string.Create(CultureInfo.InvariantCulture, $"step {p.Step + 1} (m = {p.ActiveCount}) rounds"),
+                p.RoundsCompleted,
+                p.RoundsTotal)));
     }
 
     private static string StageName(DistanceStage stage) => stage switch
@@ -85,6 +63,34 @@ internal sealed class ProgressDisplay(TextWriter error, bool quiet)
     private sealed class Sink<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);
+    }
+
+    /// <summary>One Spectre.Console bar per task.</summary>
+    private sealed class Bars(ProgressContext context)
+    {
+        private readonly Dictionary<string, ProgressTask> _tasks = new(StringComparer.Ordinal);
+
+        public void Update(string key, string name, long completed, long total)
+        {
+            lock (_tasks)
+            {
+                if (!_tasks.TryGetValue(key, out var task))
+                {
+                    _tasks[key] = task = context.AddTask(Markup.Escape(name), autoStart: true, maxValue: Math.Max(1, total));
+                }
+
+                if (total > 0)
+                {
+                    task.MaxValue = total;
+                }
+
+                task.Value = Math.Max(task.Value, completed);
+                if (total > 0 && completed >= total)
+                {
+                    task.StopTask();
+                }
+            }
+        }
     }
 
     /// <summary>Completed units per second.</summary>
