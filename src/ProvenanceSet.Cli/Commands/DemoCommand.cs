@@ -28,6 +28,8 @@ internal static class DemoCommand
             ulong s = parsed.GetValue(seed);
             string? jsonPath = parsed.GetValue(json);
             bool isQuiet = parsed.GetValue(quiet);
+            using var outputSet = OutputSet.Plan([], [new NamedPath("--json", jsonPath, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
+                output, isQuiet ? null : error);
             var console = HumanOutput.Console(output, error, jsonPath, isQuiet);
             var simulation = new PoolSimulation { Seed = s };
             SimulatedPool pool = simulation.Generate();
@@ -43,16 +45,11 @@ internal static class DemoCommand
             console.WriteLine(found
                 ? $"Both true sources are in the set ({result.Set.Count} member(s))."
                 : "Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
-            if (jsonPath is not null)
-            {
-                AtomicFile.WriteResult(jsonPath, ProvenanceJson.Serialize(result), output);
-            }
-
-            if (parsed.GetValue(report) is string reportPath)
-            {
-                ReportFile.Write(reportPath, [(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
-                    $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), ReportFile.CommandLine, ReportFile.Version))]);
-            }
+            var run = RunRecord.Current;
+            outputSet.Add("--json", () => ResultJson.Serialize(result, [], run));
+            outputSet.Add("--report", () => HtmlReport.Build([(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
+                $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), [], run))]));
+            outputSet.Commit();
 
             return MpsCommandLine.Success;
         });
