@@ -64,7 +64,7 @@ internal static class AuditCommand
         missing.AcceptOnlyFromAmong("drop", "error");
         var matrixOut = new Option<string?>("--matrix-out")
         {
-            Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing).",
+            Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing); written with the other outputs, only when the run succeeds.",
             HelpName = "FILE.csv",
         };
         var maxTokens = new Option<int>("--max-tokens")

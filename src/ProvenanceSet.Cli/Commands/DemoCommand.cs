@@ -13,7 +13,7 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout).", HelpName = "FILE" };
+        var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout), with the run's time, tool version, commit and command line.", HelpName = "FILE" };
         var report = ReportFile.CreateOption();
         var quiet = SharedOptions.QuietOption();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };

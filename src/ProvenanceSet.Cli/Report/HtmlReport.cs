@@ -26,10 +26,10 @@ internal static class HtmlReport
             var (result, context) = reports[k];
             html.Append(Inv, $"<article id=\"result-{k + 1}\">\n<h1>{E(context.Title)}</h1>\n<p class=\"lead\">Model Provenance Set report, made {E(Created(context.Run))} by {RunRecord.Tool} {E(context.Run.Version)} (commit {E(context.Run.Commit)})</p>\n");
             Question(html, result, context);
-            Provenance(html, context);
             Answer(html, result);
             Evidence(html, result);
             Diagnostics(html, result);
+            Provenance(html, context);
             Reproduce(html, context);
             html.Append("</article>\n");
         }
