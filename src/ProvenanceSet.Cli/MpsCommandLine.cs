@@ -26,7 +26,7 @@ internal static partial class MpsCommandLine
         root.Subcommands.Add(PromptsCommand.Create(output, error));
         root.Subcommands.Add(CollectCommand.Create(output, error));
 
-        Report.ReportFile.CommandLine = Report.ReportFile.Quote(args);
+        Output.RunRecord.Start(args);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -26,7 +26,7 @@ public class ReportTests
         Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
     });
 
-    private sealed record Rendered(string Text, double[][] SvgSizes, List<string> NetworkRequests, int Articles);
+    private sealed record Rendered(string Text, double[][] SvgSizes, List<string> NetworkRequests, int Articles, double[] LegendBelowAxisLabel);
 
     private static async Task<Rendered> RenderAsync(string file, string folder)
     {
@@ -50,7 +50,16 @@ public class ReportTests
         double[][] sizes = await page.EvaluateExpressionAsync<double[][]>(
             "[...document.querySelectorAll('figure.plot svg')].map(s => { const r = s.getBoundingClientRect(); return [r.width, r.height, s.querySelectorAll('path, rect, line, text').length]; })");
         int articles = await page.EvaluateExpressionAsync<int>("document.querySelectorAll('article').length");
-        return new Rendered(text, sizes, requests, articles);
+        // Per plot: how far the legend's first line lies below the x-axis label (negative: inside the data area).
+        double[] legends = await page.EvaluateExpressionAsync<double[]>("""
+            [...document.querySelectorAll('figure.plot svg')].map(s => {
+              const texts = [...s.querySelectorAll('text')];
+              const label = texts.find(t => /mean distance to the target|under the null|step \(candidate tested\)/.test(t.textContent.trim()));
+              const legend = texts.find(t => /in the set|^observed|^p \(this step\)/.test(t.textContent.trim()));
+              return label && legend ? legend.getBoundingClientRect().top - label.getBoundingClientRect().bottom : -1000;
+            })
+            """);
+        return new Rendered(text, sizes, requests, articles, legends);
     }
 
     [Fact]
@@ -67,7 +76,14 @@ public class ReportTests
 
         var rendered = await RenderAsync(file, dir.Path);
         Assert.Contains("The provenance set holds 2 of 50 candidates: model-31, model-38.", rendered.Text, StringComparison.Ordinal);
+        // What ran, when and how to run it again from any folder.
         Assert.Contains("mps demo --report demo.html", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains("mps demo --report " + file, rendered.Text, StringComparison.Ordinal);
+        Assert.Matches(@"made \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC by mps \d+\.\d+\.\d+ \(commit [0-9a-f]{40}\)", rendered.Text);
+        Assert.Contains("No input file: the distances were simulated", rendered.Text, StringComparison.Ordinal);
+        // Honest plots: the legends sit below the axis labels, outside the data; the dot plot says where its axis starts.
+        Assert.All(rendered.LegendBelowAxisLabel, gap => Assert.True(gap >= 0, $"a legend overlaps the data area by {-gap} px"));
+        Assert.Contains("not at zero", rendered.Text, StringComparison.Ordinal);
         Assert.Contains("Diagnostics", rendered.Text, StringComparison.Ordinal);
         // The mean distances, the p-value path and one null distribution per step (3 steps).
         Assert.Equal(5, rendered.SvgSizes.Length);
@@ -88,6 +104,17 @@ public class ReportTests
         Assert.Contains("robust (clustered calibration): does the closest candidate stand out from the spread of the others?", rendered.Text, StringComparison.Ordinal);
         Assert.Contains("x1", rendered.Text, StringComparison.Ordinal);
         Assert.All(rendered.SvgSizes, s => Assert.True(s[0] > 100 && s[1] > 100));
+        Assert.All(rendered.LegendBelowAxisLabel, gap => Assert.True(gap >= 0, $"a legend overlaps the data area by {-gap} px"));
+        // Each article names the file it read, its size and SHA-256, a sha256sum check and the command with absolute paths.
+        foreach (string file in new[] { a, b })
+        {
+            string sha = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(file)));
+            Assert.Contains($"--matrix\t{file}\t{new FileInfo(file).Length}\t{sha}", rendered.Text, StringComparison.Ordinal);
+            Assert.Contains($"{sha}  {file}", rendered.Text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("sha256sum -c <<'EOF'", rendered.Text, StringComparison.Ordinal);
+        Assert.Contains($"mps test --matrix {a} --matrix {b} --permutations 199 --variant robust --report {Path.Combine(dir.Path, "r.html")}", rendered.Text, StringComparison.Ordinal);
 
         string outputs = dir.File("outputs.jsonl", AuditTests.LineageJsonl());
         run = MpsProcess.Start(dir.Path, "audit", "--outputs", outputs, "--target", "child", "--tokenizer", "words", "--permutations", "199", "--report", "audit.html", "--json", "-",

@@ -64,7 +64,7 @@ internal static class AuditCommand
         missing.AcceptOnlyFromAmong("drop", "error");
         var matrixOut = new Option<string?>("--matrix-out")
         {
-            Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing).",
+            Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing); written with the other outputs, only when the run succeeds.",
             HelpName = "FILE.csv",
         };
         var maxTokens = new Option<int>("--max-tokens")
@@ -118,6 +118,12 @@ internal static class AuditCommand
 
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
+            string? groups = parsed.GetValue(shared.Groups);
+            using var outputSet = OutputSet.Plan(
+                [.. files.Select(f => new NamedPath("--outputs", f)), new NamedPath("--groups", groups)],
+                [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report"),
+                    new NamedPath("--matrix-out", parsed.GetValue(matrixOut), "distance matrix")],
+                output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
             using var provider = DistanceProviders.Create(
                 parsed.GetValue(distance)!,
@@ -133,17 +139,12 @@ internal static class AuditCommand
                     Tokenizer = Enum.Parse<TokenizerKind>(parsed.GetValue(tokenizer)!, ignoreCase: true),
                 },
                 parsed.GetValue(maxTokens));
+            // Hashed just before reading: the record names the bytes this result was computed from.
+            var inputs = InputFile.ReadAll([.. files.Select(f => ("--outputs", (string?)f)), ("--groups", groups)]);
             var records = ModelOutputReader.ReadJsonLines(files);
             var (distances, result) = shared.CreateProgress(parsed, output, error, "mps audit").Run(sinks =>
             {
                 OutputDistances d = provider.Provider.ComputeAsync(records, request, sinks.Distances).GetAwaiter().GetResult();
-                if (parsed.GetValue(matrixOut) is string matrixPath)
-                {
-                    var csv = new StringWriter();
-                    d.Matrix.WriteCsv(csv);
-                    AtomicFile.WriteAllText(matrixPath, csv.ToString());
-                }
-
                 return (d, ProvenanceSet.Compute(d.Matrix, shared.Resolve(parsed, d.Matrix.PromptIds), sinks.Steps));
             });
             var matrix = distances.Matrix;
@@ -154,16 +155,17 @@ internal static class AuditCommand
             };
             ResultTables.Write(console, result, string.Create(CultureInfo.InvariantCulture,
                 $"Audit of '{request.Target}': {matrix.CandidateCount} candidates x {matrix.PromptCount} prompts, distance {provider.Provider.Name}"));
-            if (json is not null)
+            var run = RunRecord.Current;
+            outputSet.Add("--matrix-out", () =>
             {
-                AtomicFile.WriteResult(json, ProvenanceJson.Serialize(result), output);
-            }
-
-            if (parsed.GetValue(report) is string reportPath)
-            {
-                ReportFile.Write(reportPath, [(result, new ReportContext($"Audit of '{request.Target}'",
-                    $"outputs {string.Join(", ", files)}{(request.Normalize ? ", pairwise-normalised" : "")}", ReportFile.CommandLine, ReportFile.Version))]);
-            }
+                var csv = new StringWriter();
+                matrix.WriteCsv(csv);
+                return csv.ToString();
+            });
+            outputSet.Add("--json", () => ResultJson.Serialize(result, inputs, run));
+            outputSet.Add("--report", () => HtmlReport.Build([(result, new ReportContext($"Audit of '{request.Target}'",
+                $"outputs {string.Join(", ", files)}{(request.Normalize ? ", pairwise-normalised" : "")}", inputs, run))]));
+            outputSet.Commit();
 
             return MpsCommandLine.Success;
         });

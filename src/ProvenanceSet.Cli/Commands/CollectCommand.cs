@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
+using ModelProvenance.Cli.Output;
 using ModelProvenance.Cli.Terminal;
 using ModelProvenance.Collection;
 
@@ -97,7 +98,9 @@ internal static class CollectCommand
                 throw new UsageException($"--prompts: {promptsPath}: no such file.");
             }
 
+            // The outputs file is read and appended to on purpose (resume); it only must not be the prompts file or a folder.
             string outputsPath = parsed.GetValue(outPath)!;
+            OutputSet.Check([new NamedPath("--prompts", promptsPath)], [new NamedPath("--out", outputsPath)], probe: true);
             var promptList = PromptFile.Read(promptsPath);
             var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId, tokenField)).ToList();
             try

@@ -13,7 +13,7 @@ internal static class DemoCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout).", HelpName = "FILE" };
+        var json = new Option<string?>("--json") { Description = "Write the result JSON to FILE ('-' for stdout), with the run's time, tool version, commit and command line.", HelpName = "FILE" };
         var report = ReportFile.CreateOption();
         var quiet = SharedOptions.QuietOption();
         var progress = ProgressOption.Create(SharedOptions.ProgressSeconds);
@@ -30,6 +30,8 @@ internal static class DemoCommand
             ulong s = parsed.GetValue(seed);
             string? jsonPath = parsed.GetValue(json);
             bool isQuiet = parsed.GetValue(quiet);
+            using var outputSet = OutputSet.Plan([], [new NamedPath("--json", jsonPath, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
+                output, isQuiet ? null : error);
             var console = HumanOutput.Console(output, error, jsonPath, isQuiet);
             var simulation = new PoolSimulation { Seed = s };
             SimulatedPool pool = simulation.Generate();
@@ -46,16 +48,11 @@ internal static class DemoCommand
             console.WriteLine(found
                 ? $"Both true sources are in the set ({result.Set.Count} member(s))."
                 : "Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
-            if (jsonPath is not null)
-            {
-                AtomicFile.WriteResult(jsonPath, ProvenanceJson.Serialize(result), output);
-            }
-
-            if (parsed.GetValue(report) is string reportPath)
-            {
-                ReportFile.Write(reportPath, [(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
-                    $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), ReportFile.CommandLine, ReportFile.Version))]);
-            }
+            var run = RunRecord.Current;
+            outputSet.Add("--json", () => ResultJson.Serialize(result, [], run));
+            outputSet.Add("--report", () => HtmlReport.Build([(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
+                $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), [], run))]));
+            outputSet.Commit();
 
             return MpsCommandLine.Success;
         });

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using ModelProvenance.Cli.Output;
 using ModelProvenance.Collection;
 
 namespace ModelProvenance.Cli.Commands;
@@ -45,6 +46,12 @@ internal static class PromptsCommand
                 throw new UsageException($"--count must lie between 1 and {PromptGenerator.MaxCount}, got {t}.");
             }
 
+            string path = parsed.GetValue(outPath)!;
+            if (path != "-")
+            {
+                OutputSet.Check([new NamedPath("--from", source)], [new NamedPath("--out", path)], probe: true);
+            }
+
             IReadOnlyList<PromptRecord> prompts;
             string origin;
             if (source is not null)
@@ -73,7 +80,6 @@ internal static class PromptsCommand
                 origin = $"generator {kind.ToString().ToLowerInvariant()}, seed {parsed.GetValue(seed)}";
             }
 
-            string path = parsed.GetValue(outPath)!;
             if (path == "-")
             {
                 output.Write(PromptFile.ToJsonLines(prompts));

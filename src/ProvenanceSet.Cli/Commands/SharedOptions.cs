@@ -87,7 +87,8 @@ internal sealed class SharedOptions
 
     public Option<string?> Json { get; } = new("--json")
     {
-        Description = "Write the result JSON to FILE ('-' for stdout; the tables then go to stderr).",
+        Description = "Write the result JSON to FILE ('-' for stdout; the tables then go to stderr), with the SHA-256 of every input file and "
+            + "the run's time, tool version, commit and command line. Outputs must not name an input or each other; they are written together, only when the run succeeds.",
         HelpName = "FILE",
     };
 

@@ -40,33 +40,34 @@ internal static class TestCommand
 
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
+            string? groups = parsed.GetValue(shared.Groups);
+            using var outputSet = OutputSet.Plan(
+                [.. files.Select(f => new NamedPath("--matrix", f)), new NamedPath("--groups", groups)],
+                [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
+                output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
             var progress = shared.CreateProgress(parsed, output, error, "mps test");
-            var results = new List<ProvenanceResult>();
+            var run = RunRecord.Current;
+            var results = new List<(ProvenanceResult Result, IReadOnlyList<InputFile> Inputs)>();
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
             {
+                // Hashed just before reading: the record names the bytes this result was computed from.
+                var inputs = InputFile.ReadAll(("--matrix", file), ("--groups", groups));
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
                 var options = shared.Resolve(parsed, data.PromptIds);
                 var result = progress.Run(sinks => ProvenanceSet.Compute(data, options, sinks.Steps));
-                results.Add(result);
+                results.Add((result, inputs));
                 reports.Add((result, new ReportContext(data.TargetName is null ? $"Provenance set for {file}" : $"Provenance set of '{data.TargetName}'",
-                    $"distance matrix {file}", ReportFile.CommandLine, ReportFile.Version)));
+                    $"distance matrix {file}", inputs, run)));
                 ResultTables.Write(console, result, string.Create(CultureInfo.InvariantCulture,
                     $"{file}: {data.CandidateCount} candidates x {data.PromptCount} prompts"));
                 console.WriteLine();
             }
 
-            if (json is not null)
-            {
-                AtomicFile.WriteResult(json, results.Count == 1 ? ProvenanceJson.Serialize(results[0]) : ProvenanceJson.Serialize(results), output);
-            }
-
-            if (parsed.GetValue(report) is string reportPath)
-            {
-                ReportFile.Write(reportPath, reports);
-            }
-
+            outputSet.Add("--json", () => results.Count == 1 ? ResultJson.Serialize(results[0].Result, results[0].Inputs, run) : ResultJson.Serialize(results, run));
+            outputSet.Add("--report", () => HtmlReport.Build(reports));
+            outputSet.Commit();
             return MpsCommandLine.Success;
         });
         return command;

@@ -24,11 +24,12 @@ internal static class HtmlReport
         for (int k = 0; k < reports.Count; k++)
         {
             var (result, context) = reports[k];
-            html.Append(Inv, $"<article id=\"result-{k + 1}\">\n<h1>{E(context.Title)}</h1>\n<p class=\"lead\">Model Provenance Set report, ProvenanceSet {E(context.Version)}</p>\n");
+            html.Append(Inv, $"<article id=\"result-{k + 1}\">\n<h1>{E(context.Title)}</h1>\n<p class=\"lead\">Model Provenance Set report, made {E(Created(context.Run))} by {RunRecord.Tool} {E(context.Run.Version)} (commit {E(context.Run.Commit)})</p>\n");
             Question(html, result, context);
             Answer(html, result);
             Evidence(html, result);
             Diagnostics(html, result);
+            Provenance(html, context);
             Reproduce(html, context);
             html.Append("</article>\n");
         }
@@ -162,11 +163,53 @@ internal static class HtmlReport
         html.Append("</section>\n");
     }
 
+    private static void Provenance(StringBuilder html, ReportContext context)
+    {
+        html.Append("<section class=\"provenance\">\n<h2>What was read, when, and with what</h2>\n");
+        if (context.Inputs.Count == 0)
+        {
+            html.Append("<p>No input file: the distances were simulated from the seed.</p>\n");
+        }
+        else
+        {
+            html.Append("<table class=\"inputs\">\n<thead><tr><th>option</th><th>file</th><th>bytes</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
+            foreach (var input in context.Inputs)
+            {
+                html.Append(Inv, $"<tr><td>{E(input.Option)}</td><td>{E(input.Path)}</td><td>{input.Bytes}</td><td><code>{input.Sha256}</code></td></tr>\n");
+            }
+
+            html.Append("</tbody>\n</table>\n");
+        }
+
+        html.Append("<table class=\"facts\">\n");
+        Row(html, "Made (UTC)", Created(context.Run));
+        Row(html, "Tool", $"{RunRecord.Tool} {context.Run.Version}, commit {context.Run.Commit}");
+        Row(html, "Command line", context.Run.CommandLine);
+        Row(html, "Working folder", context.Run.WorkingDirectory);
+        html.Append("</table>\n</section>\n");
+    }
+
     private static void Reproduce(StringBuilder html, ReportContext context)
     {
-        html.Append("<section class=\"reproduce\">\n<h2>Reproduce</h2>\n<p>The same inputs and this command give the same result, bit for bit, on any number of threads:</p>\n");
-        html.Append("<pre><code>").Append(E(context.Command)).Append("</code></pre>\n</section>\n");
+        html.Append("<section class=\"reproduce\">\n<h2>Reproduce</h2>\n");
+        if (context.Inputs.Count > 0)
+        {
+            html.Append("<p>Check that the inputs are the ones this report read (every line must say OK):</p>\n<pre><code class=\"checksums\">");
+            html.Append("sha256sum -c &lt;&lt;&#39;EOF&#39;\n");
+            foreach (var input in context.Inputs)
+            {
+                html.Append(input.Sha256).Append("  ").Append(E(input.Path)).Append('\n');
+            }
+
+            html.Append("EOF</code></pre>\n");
+        }
+
+        html.Append("<p>Then this command, from any folder, gives the same result bit for bit on any number of threads ")
+            .Append("(with this version of the tool; it writes the same output files again):</p>\n");
+        html.Append("<pre><code class=\"command\">").Append(E(context.Run.Reproduce)).Append("</code></pre>\n</section>\n");
     }
+
+    private static string Created(RunRecord run) => run.CreatedUtc.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", Inv);
 
     private static string StoppingText(ProvenanceResult result) => result.StoppingReason switch
     {
@@ -198,6 +241,8 @@ internal static class HtmlReport
         table { border-collapse: collapse; margin: 12px 0; font-variant-numeric: tabular-nums; }
         th, td { padding: 4px 10px; border-bottom: 1px solid #e4e4e0; text-align: left; vertical-align: top; }
         table.results td:nth-child(n+3), table.steps td:nth-child(n+3) { text-align: right; }
+        table.inputs td:nth-child(3) { text-align: right; }
+        table.inputs code { font-size: 12px; word-break: break-all; }
         table.facts th { width: 220px; color: #555; font-weight: 600; }
         tr.in td { background: #fdf2f0; font-weight: 600; }
         .note { color: #666; font-size: 13px; }

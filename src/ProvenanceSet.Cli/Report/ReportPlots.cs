@@ -9,30 +9,35 @@ internal static class ReportPlots
     private static readonly Color InSet = Color.FromHex("#c0392b");
     private static readonly Color NotInSet = Color.FromHex("#7f8c8d");
 
-    /// <summary>Every candidate's mean distance, closest first, the set highlighted.</summary>
+    /// <summary>
+    /// Every candidate's mean distance, closest first, the set highlighted. A dot plot, not bars: the
+    /// distances differ by little compared with their size, and a bar whose axis does not start at
+    /// zero would exaggerate that; a dot's position is read against the axis, whose label says where it starts.
+    /// </summary>
     public static string MeanDistances(ProvenanceResult result)
     {
         var ordered = result.Candidates.OrderBy(c => c.MeanDistance).ToList();
         var plot = new Plot();
-        var bars = ordered.Select((c, i) => new Bar
+        double Row(int i) => ordered.Count - 1 - i;
+        foreach (bool inSet in new[] { true, false })
         {
-            Position = ordered.Count - 1 - i,
-            Value = c.MeanDistance,
-            FillColor = c.InSet ? InSet : NotInSet,
-            Orientation = Orientation.Horizontal,
-            Size = 0.8,
-        }).ToList();
-        plot.Add.Bars(bars);
+            var rows = Enumerable.Range(0, ordered.Count).Where(i => ordered[i].InSet == inSet).ToList();
+            double[] xs = [.. rows.Select(i => ordered[i].MeanDistance)];
+            double[] ys = [.. rows.Select(Row)];
+            var markers = plot.Add.Markers(xs, ys, MarkerShape.FilledCircle, 9, inSet ? InSet : NotInSet);
+            markers.LegendText = inSet ? "in the set" : "not in the set";
+        }
+
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
-            [.. Enumerable.Range(0, ordered.Count).Select(i => (double)(ordered.Count - 1 - i))], [.. ordered.Select(c => c.Name)]);
+            [.. Enumerable.Range(0, ordered.Count).Select(Row)], [.. ordered.Select(c => c.Name)]);
         double min = ordered.Min(c => c.MeanDistance), max = ordered.Max(c => c.MeanDistance);
-        double pad = Math.Max(1e-9, (max - min) * 0.1);
-        plot.Axes.SetLimitsX(Math.Min(0, min - pad) < 0 && min >= 0 ? 0 : min - pad, max + pad);
-        plot.XLabel("mean distance to the target (lower = closer)");
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "in the set", FillColor = InSet });
-        plot.Legend.ManualItems.Add(new LegendItem { LabelText = "not in the set", FillColor = NotInSet });
+        double pad = Math.Max(1e-9, (max - min) * 0.08);
+        plot.Axes.SetLimits(min - pad, max + pad, -0.7, ordered.Count - 0.3);
+        plot.XLabel(min - pad > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"mean distance to the target (lower = closer); the axis starts at {min - pad:0.###}, not at zero")
+            : "mean distance to the target (lower = closer)");
         plot.ShowLegend(Edge.Bottom);
-        int height = Math.Clamp(110 + (18 * ordered.Count), 260, 2400);
+        int height = Math.Clamp(130 + (18 * ordered.Count), 280, 2400);
         return Svg(plot, 760, height);
     }
 
@@ -56,8 +61,9 @@ internal static class ReportPlots
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(steps, [.. steps.Select(s => s.ToString(CultureInfo.InvariantCulture))]);
         plot.XLabel("step (candidate tested)");
         plot.YLabel("p-value");
-        plot.ShowLegend(Alignment.UpperLeft);
-        return Svg(plot, 760, 300);
+        // Outside the data area: a legend inside would hide the points it explains.
+        plot.ShowLegend(Edge.Bottom);
+        return Svg(plot, 760, 330);
     }
 
     /// <summary>A step's null distribution of the statistic, with the observed value marked.</summary>
@@ -90,6 +96,9 @@ internal static class ReportPlots
                 bar.FillColor = NotInSet;
                 bar.LineWidth = 0;
             }
+
+            // Counts are bar lengths: the axis starts at zero.
+            plot.Axes.SetLimitsY(0, Math.Max(1, histogram.Counts.Max()) * 1.08);
         }
 
         if (double.IsFinite(observed))
@@ -98,12 +107,13 @@ internal static class ReportPlots
             line.Color = InSet;
             line.LineWidth = 2;
             line.LegendText = string.Create(CultureInfo.InvariantCulture, $"observed {Label(variant)} = {observed:0.###}");
-            plot.ShowLegend(Alignment.UpperRight);
+            // Below the plot, not over the tallest bars.
+            plot.ShowLegend(Edge.Bottom);
         }
 
         plot.XLabel($"{Label(variant)} under the null ({step.PermutationsRun} rounds)");
         plot.YLabel("rounds");
-        return Svg(plot, 520, 260);
+        return Svg(plot, 520, 290);
     }
 
     public static string Label(ProvenanceVariant variant) => variant == ProvenanceVariant.Robust ? "z" : "T = min t";
