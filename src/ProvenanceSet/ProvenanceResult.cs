@@ -150,7 +150,7 @@ public sealed record CandidateResult
     /// <summary>The candidate's name.</summary>
     public required string Name { get; init; }
 
-    /// <summary>The candidate's mean distance to the target over all prompts.</summary>
+    /// <summary>The candidate's mean distance to the target over all prompts, in the input's units.</summary>
     public required double MeanDistance { get; init; }
 
     /// <summary>The candidate's t-statistic at the first step (all candidates active).</summary>

@@ -39,6 +39,9 @@ public static class ProvenanceSet
     /// <see cref="ProvenanceOptions.Kernel"/> runs (see docs/determinism.md).
     /// Degenerate but legal data (zero-variance candidates, identical candidates, heavy ties) does not throw:
     /// it is reported in <see cref="ProvenanceResult.Diagnostics"/>.
+    /// Distances of any finite size give finite statistics: the statistics are scale-invariant, and a matrix
+    /// whose largest |value| is far from 1 is divided internally by a power of two (exact), so its results
+    /// equal those of the same matrix at an ordinary scale; mean distances stay in the input's units.
     /// </remarks>
     public static ProvenanceResult Compute(
         IDistanceMatrix matrix,

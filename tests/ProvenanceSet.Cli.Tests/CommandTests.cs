@@ -7,7 +7,7 @@ namespace ModelProvenance.Cli.Tests;
 public class CommandTests
 {
     /// <summary>A matrix where c2 and c4 are clearly closer: a small deterministic Gaussian-like pool.</summary>
-    private static string MatrixCsv(int n = 120, string[]? names = null)
+    private static string MatrixCsv(int n = 120, string[]? names = null, double scale = 1)
     {
         names ??= ["c1", "c2", "c3", "c4", "c5", "c6"];
         var sb = new StringBuilder("prompt_id," + string.Join(",", names) + "\n");
@@ -24,7 +24,7 @@ public class CommandTests
             sb.Append(CultureInfo.InvariantCulture, $"p{t}");
             for (int i = 0; i < names.Length; i++)
             {
-                double v = 0.6 + (0.2 * (Next() - 0.5)) - (i is 1 or 3 ? 0.15 : 0);
+                double v = scale * (0.6 + (0.2 * (Next() - 0.5)) - (i is 1 or 3 ? 0.15 : 0));
                 sb.Append(',').Append(v.ToString("R", CultureInfo.InvariantCulture));
             }
 
@@ -80,6 +80,26 @@ public class CommandTests
         Assert.Equal("c2", candidate.GetProperty("name").GetString());
         Assert.True(candidate.GetProperty("inSet").GetBoolean());
         Assert.Equal(JsonValueKind.Array, root.GetProperty("diagnostics").ValueKind);
+    }
+
+    [Fact]
+    public void Test_HugeFiniteCells_GiveTheSameSet_AndJsonOfNumbers()
+    {
+        // Cells near 1e300 overflowed the sums of squares: T was not finite and the JSON writer threw.
+        using var dir = new TempFolder();
+        string csv = dir.File("m.csv", MatrixCsv(scale: 1e300));
+        var run = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "199", "--seed", "3", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var root = json.RootElement;
+        Assert.Equal(["c2", "c4"], root.GetProperty("set").EnumerateArray().Select(e => e.GetString()).Order());
+        var step = root.GetProperty("steps")[0];
+        Assert.Equal(JsonValueKind.Number, step.GetProperty("tStatistic").ValueKind);
+        Assert.True(double.IsFinite(step.GetProperty("tStatistic").GetDouble()));
+        Assert.Equal(0.005, step.GetProperty("pValue").GetDouble());
+        Assert.All(step.GetProperty("tStatistics").EnumerateArray(), t => Assert.Equal(JsonValueKind.Number, t.ValueKind));
+        double mean = root.GetProperty("candidates")[0].GetProperty("meanDistance").GetDouble();
+        Assert.InRange(mean, 0.5e300, 0.7e300);
     }
 
     [Fact]

@@ -4,8 +4,10 @@ using System.Text.Json;
 namespace ModelProvenance;
 
 /// <summary>
-/// The result JSON: camelCase names that other tools depend on, plus
-/// optional extra fields. Infinite statistics are written as the strings "Infinity"/"-Infinity".
+/// The result JSON: camelCase names that other tools depend on, plus optional extra fields.
+/// Every number field is a JSON number or null, never a string: a NaN or infinite value (a t of a
+/// zero-variance candidate is ±∞) is written as null, and one entry appended to <c>diagnostics</c> names
+/// each such field and its value.
 /// </summary>
 public static class ProvenanceJson
 {
@@ -43,8 +45,9 @@ public static class ProvenanceJson
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(result);
+        var notFinite = new List<string>();
         writer.WriteStartObject();
-        writer.WriteNumber("alpha", result.Alpha);
+        WriteDouble(writer, "alpha", result.Alpha, notFinite);
         writer.WriteNumber("permutations", result.Permutations);
         writer.WriteNumber("seed", result.Seed);
         writer.WriteString("variant", VariantId(result.Variant));
@@ -56,26 +59,28 @@ public static class ProvenanceJson
 
         writer.WriteEndArray();
         writer.WriteStartArray("steps");
-        foreach (var step in result.Steps)
+        for (int s = 0; s < result.Steps.Count; s++)
         {
+            var step = result.Steps[s];
+            string at = $"steps[{s}].";
             writer.WriteStartObject();
             writer.WriteString("candidate", step.Candidate);
             writer.WriteNumber("activeCount", step.ActiveCount);
-            WriteDouble(writer, "tStatistic", step.TStatistic);
-            writer.WriteNumber("pValue", step.PValue);
-            writer.WriteNumber("pValueMonotone", step.PValueMonotone);
+            WriteDouble(writer, "tStatistic", step.TStatistic, notFinite, at);
+            WriteDouble(writer, "pValue", step.PValue, notFinite, at);
+            WriteDouble(writer, "pValueMonotone", step.PValueMonotone, notFinite, at);
             writer.WriteBoolean("included", step.Included);
             writer.WriteNumber("permutationsRun", step.PermutationsRun);
             writer.WriteNumber("exceedanceCount", step.ExceedanceCount);
             writer.WriteNumber("tieCount", step.TieCount);
             if (step.BackgroundPValue is double background)
             {
-                writer.WriteNumber("backgroundPValue", background);
+                WriteDouble(writer, "backgroundPValue", background, notFinite, at);
             }
 
             if (step.PermutationPValue is double permutation)
             {
-                writer.WriteNumber("permutationPValue", permutation);
+                WriteDouble(writer, "permutationPValue", permutation, notFinite, at);
             }
 
             if (step.BackgroundGroups is int groups)
@@ -83,8 +88,7 @@ public static class ProvenanceJson
                 writer.WriteNumber("backgroundGroups", groups);
             }
 
-            // The full t-vector (z-vector for the robust variant), aligned with the active candidates' names;
-            // a non-finite value is null.
+            // The full t-vector (z-vector for the robust variant), aligned with the active candidates' names.
             writer.WriteStartArray("activeCandidates");
             foreach (int i in step.ActiveCandidates)
             {
@@ -93,16 +97,9 @@ public static class ProvenanceJson
 
             writer.WriteEndArray();
             writer.WriteStartArray("tStatistics");
-            foreach (double t in step.TStatistics)
+            for (int k = 0; k < step.TStatistics.Count; k++)
             {
-                if (double.IsFinite(t))
-                {
-                    writer.WriteNumberValue(t);
-                }
-                else
-                {
-                    writer.WriteNullValue();
-                }
+                WriteDoubleValue(writer, step.TStatistics[k], notFinite, at, "tStatistics", k);
             }
 
             writer.WriteEndArray();
@@ -111,15 +108,17 @@ public static class ProvenanceJson
 
         writer.WriteEndArray();
         writer.WriteStartArray("candidates");
-        foreach (var c in result.Candidates)
+        for (int i = 0; i < result.Candidates.Count; i++)
         {
+            var c = result.Candidates[i];
+            string at = $"candidates[{i}].";
             writer.WriteStartObject();
             writer.WriteString("name", c.Name);
-            writer.WriteNumber("meanDistance", c.MeanDistance);
-            writer.WriteNumber("inclusionPValue", c.InclusionPValue);
-            writer.WriteNumber("niScore", c.NiScore);
+            WriteDouble(writer, "meanDistance", c.MeanDistance, notFinite, at);
+            WriteDouble(writer, "inclusionPValue", c.InclusionPValue, notFinite, at);
+            WriteDouble(writer, "niScore", c.NiScore, notFinite, at);
             writer.WriteBoolean("inSet", c.InSet);
-            WriteDouble(writer, "tStatisticFirstStep", c.TStatisticFirstStep);
+            WriteDouble(writer, "tStatisticFirstStep", c.TStatisticFirstStep, notFinite, at);
             if (c.SetRank is int rank)
             {
                 writer.WriteNumber("setRank", rank);
@@ -133,6 +132,12 @@ public static class ProvenanceJson
         foreach (string d in result.Diagnostics)
         {
             writer.WriteStringValue(d);
+        }
+
+        // Every double is written above this point, so the list is complete.
+        if (notFinite.Count > 0)
+        {
+            writer.WriteStringValue(NotFiniteDiagnostic(notFinite));
         }
 
         writer.WriteEndArray();
@@ -203,16 +208,34 @@ public static class ProvenanceJson
         _ => reason.ToString(),
     };
 
-    private static void WriteDouble(Utf8JsonWriter writer, string name, double value)
+    // JSON has no NaN or infinity, and a string in a number field breaks typed readers: null instead, named in the diagnostics.
+    private static void WriteDouble(Utf8JsonWriter writer, string name, double value, List<string> notFinite, string at = "")
+    {
+        writer.WritePropertyName(name);
+        WriteDoubleValue(writer, value, notFinite, at, name);
+    }
+
+    // The field's name is only built for a value that is not finite (a t-vector can hold millions of values).
+    private static void WriteDoubleValue(Utf8JsonWriter writer, double value, List<string> notFinite, string at, string name, int index = -1)
     {
         if (double.IsFinite(value))
         {
-            writer.WriteNumber(name, value);
+            writer.WriteNumberValue(value);
         }
         else
         {
-            writer.WriteString(name, double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity");
+            writer.WriteNullValue();
+            string field = index < 0 ? at + name : $"{at}{name}[{index}]";
+            notFinite.Add($"{field} ({(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity")})");
         }
+    }
+
+    private static string NotFiniteDiagnostic(List<string> fields)
+    {
+        const int Shown = 10;
+        string list = string.Join(", ", fields.Take(Shown));
+        string more = fields.Count > Shown ? $" and {fields.Count - Shown} more" : "";
+        return $"These numbers are not finite and are written as null (JSON has no NaN or infinity): {list}{more}.";
     }
 
     private static string Build(Action<Utf8JsonWriter> write)

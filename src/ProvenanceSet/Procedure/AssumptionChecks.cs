@@ -116,6 +116,7 @@ internal static class AssumptionChecks
         string[] promptIds = [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => data.PromptIds[p])];
         int[]? subGroups = groups == n ? null : [.. Enumerable.Range(0, n).Where(p => !promptInA[p]).Select(p => groupOf[p])];
         var matrix = new DistanceMatrix([.. far.Select(i => rows[i])], [.. far.Select(i => data.CandidateNames[i])], promptIds);
+        // The rows are on the internal scale, which the test does not see (it is scale-invariant).
         var split = PreparedMatrix.Create(matrix, subGroups);
         var checkOptions = options with { Seed = seed, Exact = false, FullPath = false, EarlyStopping = EarlyStopping.WhenDecided };
         var step = SequentialProcedure.RunStep(split, checkOptions, kernel, 0, [.. Enumerable.Range(0, half)], [], null, cancellationToken);

@@ -8,13 +8,21 @@ namespace ModelProvenance.Procedure;
 /// from a <see cref="DistanceMatrix"/>, copied once from any other <see cref="IDistanceMatrix"/>) and
 /// the stored prompt order, in which each permutation group is contiguous.
 /// </summary>
+/// <remarks>
+/// Every value the procedure reads is on the internal scale: the input times 2^−<see cref="ScaleExponent"/>.
+/// The statistics are scale-invariant, and a power of two is exact in floating point, so the scale changes
+/// no statistic; it only keeps sums of values and squares from overflowing (cells near 1e308) or
+/// underflowing (cells near 1e−308). Inputs whose largest |cell| lies in [2^−<see cref="UnscaledExponentLimit"/>,
+/// 2^(<see cref="UnscaledExponentLimit"/> + 1)) keep scale 1 and are read in place.
+/// </remarks>
 internal sealed class PreparedMatrix
 {
     private readonly double[] _rows;
     private readonly int[]? _order;
     private double[]? _promptMajor;
 
-    private PreparedMatrix(string[] names, string[] promptIds, double[] rows, int[]? order, int[] groupStarts, double[] means, string? targetName)
+    private PreparedMatrix(
+        string[] names, string[] promptIds, double[] rows, int[]? order, int[] groupStarts, double[] means, int scaleExponent, string? targetName)
     {
         CandidateNames = names;
         PromptIds = promptIds;
@@ -22,6 +30,7 @@ internal sealed class PreparedMatrix
         _order = order;
         GroupStarts = groupStarts;
         MeanDistances = means;
+        ScaleExponent = scaleExponent;
         TargetName = targetName;
     }
 
@@ -38,7 +47,11 @@ internal sealed class PreparedMatrix
 
     public int[] GroupStarts { get; }
 
+    /// <summary>Each candidate's mean distance on the internal scale (<see cref="ToInputScale"/> gives the input's units).</summary>
     public double[] MeanDistances { get; }
+
+    /// <summary>The input was divided by 2^ScaleExponent (0 for ordinary data: values are the input's).</summary>
+    public int ScaleExponent { get; }
 
     public string? TargetName { get; }
 
@@ -47,6 +60,16 @@ internal sealed class PreparedMatrix
     public int PromptCount => PromptIds.Length;
 
     public int GroupCount => GroupStarts.Length - 1;
+
+    /// <summary>
+    /// Ordinary data (largest |cell| with binary exponent within ±this) is used as given: no copy, and the
+    /// same bits as before scaling existed. Any such input's sums of N squares stay far from overflow and
+    /// underflow (the centred values are at most twice the largest cell).
+    /// </summary>
+    public const int UnscaledExponentLimit = 20;
+
+    /// <summary>A value on the internal scale in the input's units (exact: a power of two).</summary>
+    public double ToInputScale(double value) => Math.ScaleB(value, ScaleExponent);
 
     public static PreparedMatrix Create(IDistanceMatrix matrix, IReadOnlyList<int>? promptGroups)
     {
@@ -74,12 +97,14 @@ internal sealed class PreparedMatrix
 
         // A DistanceMatrix is immutable and already row-major: read it in place. Anything else is copied once.
         double[] rows;
+        bool copied = false;
         if (matrix is DistanceMatrix inMemory && inMemory.RowMajorValues.Length == (long)m * n)
         {
             rows = inMemory.RowMajorValues;
         }
         else
         {
+            copied = true;
             rows = new double[(long)m * n];
             for (int i = 0; i < m; i++)
             {
@@ -87,7 +112,10 @@ internal sealed class PreparedMatrix
             }
         }
 
+        // One pass checks every value and takes the means and the largest |cell|; a sum that overflows
+        // here is taken again below on the internal scale.
         var means = new double[m];
+        double largest = 0;
         for (int i = 0; i < m; i++)
         {
             ReadOnlySpan<double> row = rows.AsSpan(i * n, n);
@@ -102,13 +130,44 @@ internal sealed class PreparedMatrix
                 }
 
                 sum += row[t];
+                largest = Math.Max(largest, Math.Abs(row[t]));
             }
 
             means[i] = sum / n;
         }
 
+        // Out of the ordinary range, bring the largest |cell| into [1, 2) by a power of two: exact (up to
+        // cells that become subnormal, which are below 2^−1022 of the largest and add nothing to any sum),
+        // so every statistic has the same bits as for the input divided by any power of two.
+        int exponent = largest == 0 ? 0 : Math.ILogB(largest);
+        if (Math.Abs(exponent) > UnscaledExponentLimit)
+        {
+            // The caller's matrix is never written to: scaling works on a copy (the one made above, if any).
+            double[] scaled = copied ? rows : new double[(long)m * n];
+            for (long c = 0; c < scaled.LongLength; c++)
+            {
+                scaled[c] = Math.ScaleB(rows[c], -exponent);
+            }
+
+            rows = scaled;
+            for (int i = 0; i < m; i++)
+            {
+                double sum = 0;
+                foreach (double value in rows.AsSpan(i * n, n))
+                {
+                    sum += value;
+                }
+
+                means[i] = sum / n;
+            }
+        }
+        else
+        {
+            exponent = 0;
+        }
+
         string[] storedIds = order is null ? ids : [.. order.Select(t => ids[t])];
-        return new PreparedMatrix(names, storedIds, rows, order, groupStarts, means, target);
+        return new PreparedMatrix(names, storedIds, rows, order, groupStarts, means, exponent, target);
     }
 
     /// <summary>
@@ -148,7 +207,7 @@ internal sealed class PreparedMatrix
         return new StepData(_rows, PromptCount, active.ToArray(), _order, sums, GroupStarts);
     }
 
-    /// <summary>Candidate i's distances over prompts in stored order.</summary>
+    /// <summary>Candidate i's distances over prompts in stored order, on the internal scale.</summary>
     public void CopyColumn(int candidate, Span<double> destination)
     {
         ReadOnlySpan<double> row = Row(candidate);

@@ -123,7 +123,7 @@ internal static class SequentialProcedure
             {
                 Index = i,
                 Name = data.CandidateNames[i],
-                MeanDistance = data.MeanDistances[i],
+                MeanDistance = data.ToInputScale(data.MeanDistances[i]),
                 TStatisticFirstStep = firstT[i],
                 InclusionPValue = inclusionP[i],
                 NiScore = 1 - inclusionP[i],
@@ -275,7 +275,7 @@ internal static class SequentialProcedure
                     ? $"Candidate '{data.CandidateNames[i]}' has distance 0 to the target on every prompt: it reproduces the target's outputs exactly "
                         + "(check that it is not the target itself)."
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"Candidate '{data.CandidateNames[i]}' has the same distance ({first:G6}) on every prompt (zero variance)."));
+                        $"Candidate '{data.CandidateNames[i]}' has the same distance ({data.ToInputScale(first):G6}) on every prompt (zero variance)."));
             }
         }
 
