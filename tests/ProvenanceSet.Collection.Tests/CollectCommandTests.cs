@@ -215,6 +215,20 @@ public class CollectCommandTests
     /// its parent's first eight words), then <c>mps audit</c>: the set is the parent.
     /// </summary>
     [Fact]
+    public async Task Collect_OnAFileWhoseLockIsHeld_ExitsTwo_WithTheLockMessage()
+    {
+        using var dir = new TempFolder();
+        PromptFile.Write(dir.Combine("p.jsonl"), PromptGenerator.Generate(3, seed: 1));
+
+        // Another collector's lock, held by this process; the endpoint is never contacted.
+        using var held = new FileStream(dir.Combine("o.jsonl.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var run = await MpsProcess.RunAsync(dir.Path, ["collect", "--prompts", "p.jsonl", "--out", "o.jsonl", "--model", "m=http://127.0.0.1:9/v1", .. Fast]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("mps: error: o.jsonl is being written by another collector (it holds o.jsonl.lock); let it finish or stop it first.\n", run.Stderr);
+        Assert.Equal(string.Empty, run.Stdout);
+    }
+
+    [Fact]
     public async Task EndToEnd_PromptsCollectAudit_FindsTheParent()
     {
         static string? Lineage(string model, string prompt) => model switch
