@@ -18,7 +18,7 @@ public static class ModelOutputReader
     /// <summary>Reads and merges several files, in order. A (model, prompt_id) pair that appears twice is an error naming both lines.</summary>
     /// <param name="paths">JSON Lines files.</param>
     /// <exception cref="FileNotFoundException">A file does not exist (raised when enumeration reaches it).</exception>
-    /// <exception cref="ProvenanceFormatException">A malformed line or a duplicate record.</exception>
+    /// <exception cref="ProvenanceFormatException">A malformed line, a duplicate record, or a file without any record.</exception>
     public static IEnumerable<ModelOutput> ReadJsonLines(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
