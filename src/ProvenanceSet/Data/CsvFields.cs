@@ -11,6 +11,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
 {
     private readonly StringBuilder _field = new();
     private int _line = 1; // the physical line of the next character
+    private int _next = -2; // one character of look-ahead (-1 at the end, -2 not read yet): TextReader.Peek may not be supported
 
     /// <summary>The physical line on which the last record read starts (1-based).</summary>
     public int RecordLine { get; private set; }
@@ -22,7 +23,7 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
     /// <exception cref="ProvenanceFormatException">A quoted field is not closed before the end of the text.</exception>
     public bool TryRead(List<string> fields, List<bool> quoted)
     {
-        while (reader.Peek() >= 0)
+        while (Peek() >= 0)
         {
             RecordLine = _line;
             ReadRecord(fields, quoted);
@@ -45,14 +46,14 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
         while (true)
         {
             _field.Clear();
-            bool isQuoted = reader.Peek() == '"';
+            bool isQuoted = Peek() == '"';
             if (isQuoted)
             {
                 int openLine = _line;
-                reader.Read();
+                Read();
                 while (true)
                 {
-                    int c = reader.Read();
+                    int c = Read();
                     if (c < 0)
                     {
                         throw new ProvenanceFormatException(source, RecordLine, fields.Count + 1,
@@ -63,9 +64,9 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
 
                     if (c == '"')
                     {
-                        if (reader.Peek() == '"')
+                        if (Peek() == '"')
                         {
-                            reader.Read();
+                            Read();
                             _field.Append('"');
                             continue;
                         }
@@ -80,22 +81,22 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
 
             // Unquoted text, or text after a closing quote (kept verbatim), up to the separator or the end of the line.
             int next;
-            while ((next = reader.Peek()) >= 0 && next is not (',' or '\r' or '\n'))
+            while ((next = Peek()) >= 0 && next is not (',' or '\r' or '\n'))
             {
-                _field.Append((char)reader.Read());
+                _field.Append((char)Read());
             }
 
             fields.Add(_field.ToString());
             quoted.Add(isQuoted);
-            next = reader.Read();
+            next = Read();
             if (next == ',')
             {
                 continue;
             }
 
-            if (next == '\r' && reader.Peek() == '\n')
+            if (next == '\r' && Peek() == '\n')
             {
-                reader.Read();
+                Read();
             }
 
             if (next >= 0)
@@ -107,10 +108,27 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
         }
     }
 
+    private int Peek()
+    {
+        if (_next == -2)
+        {
+            _next = reader.Read();
+        }
+
+        return _next;
+    }
+
+    private int Read()
+    {
+        int c = Peek();
+        _next = -2;
+        return c;
+    }
+
     // Inside a quoted field: a CR, an LF, or a CRLF (counted at its LF) ends a physical line.
     private void CountLineBreak(int c)
     {
-        if (c == '\n' || (c == '\r' && reader.Peek() != '\n'))
+        if (c == '\n' || (c == '\r' && Peek() != '\n'))
         {
             _line++;
         }

@@ -109,6 +109,22 @@ public class CsvTests
         }
     }
 
+    /// <summary>A reader that only reads (its Peek says -1, as TextReader's default does).</summary>
+    private sealed class ReadOnlyReader(string text) : TextReader
+    {
+        private int _position;
+
+        public override int Read() => _position < text.Length ? text[_position++] : -1;
+    }
+
+    [Fact]
+    public void AReaderWithoutPeek_IsReadCompletely()
+    {
+        var m = DistanceMatrix.ReadCsv(new ReadOnlyReader("prompt_id,\"a\nb\",c\r\n1,0.5,2\r\n2,1,3\n"), "m.csv");
+        Assert.Equal(["a\nb", "c"], m.CandidateNames);
+        Assert.Equal([0.5, 1], m.GetRow(0).ToArray());
+    }
+
     [Fact]
     public void HeaderOnly_NamesTheFile()
     {
