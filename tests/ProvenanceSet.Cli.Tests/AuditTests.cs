@@ -182,6 +182,8 @@ public class AuditTests
     [InlineData("max-prompts", "--max-prompts must be at least 1")]
     [InlineData("missing-error", "Missing outputs: candidate 'parent' has no output for prompt 'q-extra'")]
     [InlineData("target-among-candidates", "The target 'child' is listed among its own candidates")]
+    [InlineData("empty-outputs", "empty.jsonl: the file has no records (it is empty or blank). Each line must be one JSON object such as {\"model\": \"my-model\", \"prompt_id\": \"p1\", \"output\": \"...\"}")]
+    [InlineData("missing-error-one", "Missing outputs: candidate 'a' has no output for prompt 'p3'; missing prompts were asked to be an error")]
     public void Audit_BadInput_ExitsTwo(string scenario, string expected)
     {
         using var dir = new TempFolder();
@@ -198,6 +200,12 @@ public class AuditTests
             "missing-error" => ["audit", "--outputs", good, "--outputs", dir.File("more.jsonl", "{\"model\": \"child\", \"prompt_id\": \"q-extra\", \"output\": \"x\"}\n"), "--target", "child", "--missing", "error"],
             "target-among-candidates" => ["audit", "--outputs", good, "--target", "child", "--candidates", "parent,child"],
             "max-tokens" => ["audit", "--outputs", good, "--target", "child", "--distance", "semantic", "--max-tokens", "1"],
+            "empty-outputs" => ["audit", "--outputs", dir.File("empty.jsonl", string.Empty), "--target", "x"],
+
+            // Exactly one output is missing: candidate a never answered p3.
+            "missing-error-one" => ["audit", "--outputs", dir.File("one-missing.jsonl", string.Concat(
+                new[] { ("t", "p1"), ("t", "p2"), ("t", "p3"), ("a", "p1"), ("a", "p2"), ("b", "p1"), ("b", "p2"), ("b", "p3") }
+                .Select(r => $"{{\"model\": \"{r.Item1}\", \"prompt_id\": \"{r.Item2}\", \"output\": \"x\"}}\n"))), "--target", "t", "--missing", "error"],
             _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
         };
         var run = MpsProcess.Start(dir.Path, args);
@@ -205,5 +213,10 @@ public class AuditTests
         Assert.StartsWith("mps: error: ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains(expected, run.Stderr, StringComparison.Ordinal);
         Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+
+        // One position per message, and no count of zero more.
+        Assert.DoesNotContain("BytePositionInLine", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("(and 0 more", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("models present: .", run.Stderr, StringComparison.Ordinal);
     }
 }

@@ -25,6 +25,27 @@ public class CollectCommandTests
         Assert.Equal("{\"prompt_id\":\"p1\",\"prompt\":\"What is rain?\"}\n{\"prompt_id\":\"p2\",\"prompt\":\"Name three rivers.\"}\n", run.Stdout);
     }
 
+    [Fact]
+    public async Task Prompts_From_SaysWhichBlankLinesItSkipped_AndIdsNumberThePrompts()
+    {
+        using var dir = new TempFolder();
+        dir.File("mine.txt", "What is rain?\n\n   \nName three rivers.\nWhy is the sky blue?\n");
+        var run = await MpsProcess.RunAsync(dir.Path, "prompts", "--from", "mine.txt", "--out", "p.jsonl");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Equal("mps prompts: mine.txt: skipped 2 blank lines (lines 2, 3); the ids p1, p2, ... number the prompts, not the lines.\n", run.Stderr);
+        Assert.Equal("Wrote 3 prompts (from mine.txt) to p.jsonl.\n", run.Stdout);
+        Assert.Equal(["p1", "p2", "p3"], PromptFile.Read(dir.Combine("p.jsonl")).Select(p => p.Id));
+        Assert.Equal("Name three rivers.", PromptFile.Read(dir.Combine("p.jsonl"))[1].Text);
+
+        // Without blank lines nothing is said.
+        dir.File("dense.txt", "One?\nTwo?\n");
+        run = await MpsProcess.RunAsync(dir.Path, "prompts", "--from", "dense.txt", "--out", "-");
+        Assert.Equal((0, string.Empty), (run.ExitCode, run.Stderr));
+
+        var help = await MpsProcess.RunAsync(dir.Path, "prompts", "--help");
+        Assert.Contains("Blank lines are skipped (stderr says which), and the ids p1, p2, ... number the prompts in order, not the lines.", System.Text.RegularExpressions.Regex.Replace(help.Stdout, @"\s+", " "), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(new[] { "prompts", "--out", "p.jsonl" }, "--count is required")]
     [InlineData(new[] { "prompts", "--count", "0", "--out", "p.jsonl" }, "--count must lie between 1 and 1000000, got 0")]
@@ -214,6 +235,20 @@ public class CollectCommandTests
     /// Prompts, then collection from a server whose "models" have a known lineage (the child keeps
     /// its parent's first eight words), then <c>mps audit</c>: the set is the parent.
     /// </summary>
+    [Fact]
+    public async Task Collect_OnAFileWhoseLockIsHeld_ExitsTwo_WithTheLockMessage()
+    {
+        using var dir = new TempFolder();
+        PromptFile.Write(dir.Combine("p.jsonl"), PromptGenerator.Generate(3, seed: 1));
+
+        // Another collector's lock, held by this process; the endpoint is never contacted.
+        using var held = new FileStream(dir.Combine("o.jsonl.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        var run = await MpsProcess.RunAsync(dir.Path, ["collect", "--prompts", "p.jsonl", "--out", "o.jsonl", "--model", "m=http://127.0.0.1:9/v1", .. Fast]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("mps: error: o.jsonl is being written by another collector (it holds o.jsonl.lock); let it finish or stop it first.\n", run.Stderr);
+        Assert.Equal(string.Empty, run.Stdout);
+    }
+
     [Fact]
     public async Task EndToEnd_PromptsCollectAudit_FindsTheParent()
     {

@@ -317,10 +317,37 @@ public class OutputCollectorTests
         var prompts = Prompts(8);
         var first = new OutputCollector(Models(server, "m"), Fast with { MaxConcurrencyPerEndpoint = 1 }).CollectAsync(prompts, path);
         await Task.Delay(100);
-        var ex = await Assert.ThrowsAsync<IOException>(() => new OutputCollector(Models(server, "m"), Fast).CollectAsync(prompts, path));
+        var ex = await Assert.ThrowsAsync<OutputsFileLockedException>(() => new OutputCollector(Models(server, "m"), Fast).CollectAsync(prompts, path));
         Assert.Contains("is being written by another collector", ex.Message, StringComparison.Ordinal);
-        _ = ModelProvenance.Outputs.ModelOutputReader.ReadJsonLines([path]).Count();
+        Assert.Equal((path, path + ".lock"), (ex.Path, ex.LockPath));
+        using (var reading = new StreamReader(path))
+        {
+            // The file may still be empty here; what matters is that it opens for reading while locked.
+            _ = ModelProvenance.Outputs.ModelOutputReader.ReadJsonLines(reading, path).Count();
+        }
+
         Assert.True((await first).IsComplete);
+    }
+
+    [Fact]
+    public async Task AHeldLockFile_IsTheTypedLockException_NamingFileAndLock_AndNoRequestIsSent()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync();
+        using var dir = new TempFolder();
+        string path = dir.Combine("out.jsonl");
+
+        // What another collector holds while it runs: the lock file, opened exclusively.
+        using (new FileStream(path + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            var ex = await Assert.ThrowsAsync<OutputsFileLockedException>(() => new OutputCollector(Models(server, "m"), Fast).CollectAsync(Prompts(3), path));
+            Assert.IsAssignableFrom<IOException>(ex);
+            Assert.Equal(path, ex.Path);
+            Assert.Equal(path + ".lock", ex.LockPath);
+            Assert.Equal($"{path} is being written by another collector (it holds out.jsonl.lock); let it finish or stop it first.", ex.Message);
+        }
+
+        Assert.Equal(0, server.Requests);
+        Assert.True((await new OutputCollector(Models(server, "m"), Fast).CollectAsync(Prompts(3), path)).IsComplete);
     }
 
     [Fact]

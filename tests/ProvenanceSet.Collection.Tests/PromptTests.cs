@@ -122,4 +122,14 @@ public class PromptTests
         Assert.Equal([new PromptRecord("p1", "What is rain?"), new PromptRecord("p2", "Name three rivers.")], PromptFile.ReadPlainText(path));
         Assert.Throws<FileNotFoundException>(() => PromptFile.ReadPlainText(dir.Combine("absent.txt")));
     }
+
+    [Fact]
+    public void PlainText_TellsWhichLinesWereBlank()
+    {
+        using var dir = new TempFolder();
+        string path = dir.File("p.txt", "\nWhat is rain?\n \t \nName three rivers.\n\n");
+        var prompts = PromptFile.ReadPlainText(path, out var blank);
+        Assert.Equal([new PromptRecord("p1", "What is rain?"), new PromptRecord("p2", "Name three rivers.")], prompts);
+        Assert.Equal([1, 3, 5], blank);
+    }
 }

@@ -82,7 +82,27 @@ public class ProviderFrameworkTests
 
         var ex = await Assert.ThrowsAsync<ArgumentException>(() =>
             new NumberProvider().ComputeAsync(outputs, new DistanceRequest { Target = "t", MissingPrompts = MissingPromptPolicy.Error }));
-        Assert.Contains("candidate 'a' has no output for prompt 'p3'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("candidate 'a' has no output for prompt 'p3' (and 1 more missing);", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingPrompts_AsAnError_SaysAndNMoreOnlyWhenThereAreMore()
+    {
+        var outputs = Pool(("t", "p1", 0), ("t", "p2", 0), ("t", "p3", 0),
+            ("a", "p1", 1), ("a", "p2", 1),
+            ("b", "p1", 2), ("b", "p2", 2), ("b", "p3", 2));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() =>
+            new NumberProvider().ComputeAsync(outputs, new DistanceRequest { Target = "t", MissingPrompts = MissingPromptPolicy.Error }));
+        Assert.StartsWith("Missing outputs: candidate 'a' has no output for prompt 'p3'; missing prompts were asked to be an error", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("more missing", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoRecordsAtAll_SaysSo_InsteadOfAnEmptyListOfModels()
+    {
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => new NumberProvider().ComputeAsync([], new DistanceRequest { Target = "x" }));
+        Assert.StartsWith("The outputs hold no records, so the target 'x' has none; give outputs with one record per model and prompt, such as {\"model\":", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("models present", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -148,7 +148,7 @@ internal static class CollectCommand
             error.WriteLine($"mps: interrupted: {display.NewAnswers} new answer(s) were appended to {outputsPath}; run the same command to resume.");
             return MpsCommandLine.UnexpectedFailure;
         }
-        catch (IOException ex) when (ex.InnerException is IOException && ex.Message.Contains("another collector", StringComparison.Ordinal))
+        catch (OutputsFileLockedException ex)
         {
             throw new UsageException(ex.Message);
         }

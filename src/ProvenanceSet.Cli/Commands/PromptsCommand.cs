@@ -18,7 +18,12 @@ internal static class PromptsCommand
             DefaultValueFactory = _ => "mixed",
             HelpName = "mixed|sentences|instructions",
         };
-        var from = new Option<string?>("--from") { Description = "Your own prompts instead: a plain text file, one prompt per line (ids p1, p2, ... in order).", HelpName = "FILE.txt" };
+        var from = new Option<string?>("--from")
+        {
+            Description = "Your own prompts instead: a plain text file, one prompt per line. Blank lines are skipped (stderr says which), "
+                + "and the ids p1, p2, ... number the prompts in order, not the lines.",
+            HelpName = "FILE.txt",
+        };
         var outPath = new Option<string>("--out") { Description = "Where to write the prompts, JSON Lines {\"prompt_id\": ..., \"prompt\": ...} ('-' for stdout).", Required = true, HelpName = "FILE.jsonl" };
 
         var command = new Command("prompts", "Write the prompts that the target and every candidate will answer (for 'mps collect').\n\n"
@@ -61,7 +66,15 @@ internal static class PromptsCommand
                     throw new UsageException($"--from: {source}: no such file.");
                 }
 
-                prompts = PromptFile.ReadPlainText(source);
+                prompts = PromptFile.ReadPlainText(source, out var blankLines);
+                if (blankLines.Count > 0)
+                {
+                    // Said, because after a blank line an id no longer matches its line number.
+                    string which = string.Join(", ", blankLines.Take(5)) + (blankLines.Count > 5 ? ", ..." : string.Empty);
+                    error.WriteLine($"mps prompts: {source}: skipped {blankLines.Count} blank line{(blankLines.Count == 1 ? string.Empty : "s")} "
+                        + $"(line{(blankLines.Count == 1 ? string.Empty : "s")} {which}); the ids p1, p2, ... number the prompts, not the lines.");
+                }
+
                 if (t is int keep && keep < prompts.Count)
                 {
                     prompts = [.. prompts.Take(keep)];

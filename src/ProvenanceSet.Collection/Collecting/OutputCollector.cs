@@ -72,7 +72,7 @@ public sealed class OutputCollector
     /// <returns>What was collected per model, and why a model stopped if one did.</returns>
     /// <exception cref="ArgumentException">No prompt, or two prompts with one id.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="outputPath"/> does not exist.</exception>
-    /// <exception cref="IOException">Another collector is writing the file.</exception>
+    /// <exception cref="OutputsFileLockedException">Another collector is writing the file.</exception>
     /// <exception cref="ProvenanceFormatException">The existing file has a malformed complete line or a repeated pair (the message names the line).</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public async Task<CollectionSummary> CollectAsync(IReadOnlyList<PromptRecord> prompts, string outputPath,

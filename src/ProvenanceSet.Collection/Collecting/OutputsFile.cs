@@ -50,7 +50,7 @@ internal sealed class OutputsFile : IDisposable
 
     /// <summary>Opens (or creates) the file, takes the lock, repairs a torn last line and indexes the records of <paramref name="models"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="IOException">Another collector writes the file.</exception>
+    /// <exception cref="OutputsFileLockedException">Another collector writes the file.</exception>
     /// <exception cref="ProvenanceFormatException">A complete line of the file is not an outputs record, or a pair appears twice.</exception>
     public static OutputsFile Open(string path, IEnumerable<string> models, bool includePrompt)
     {
@@ -69,7 +69,7 @@ internal sealed class OutputsFile : IDisposable
         }
         catch (IOException ex) when (ex is not FileNotFoundException and not DirectoryNotFoundException)
         {
-            throw new IOException($"{path} is being written by another collector (it holds {System.IO.Path.GetFileName(lockPath)}); let it finish or stop it first.", ex);
+            throw new OutputsFileLockedException(path, lockPath, ex);
         }
 
         FileStream? stream = null;

@@ -69,13 +69,25 @@ public static class PromptFile
 
     /// <summary>
     /// Reads a plain text file with one prompt per line (blank lines skipped); the prompts get the
-    /// ids <c>p1</c>, <c>p2</c>, ... in order.
+    /// ids <c>p1</c>, <c>p2</c>, ... in order, counting prompts, not lines.
     /// </summary>
     /// <param name="path">The text file.</param>
     /// <returns>The prompts in file order.</returns>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
     /// <exception cref="ProvenanceFormatException">The file holds no prompt.</exception>
-    public static IReadOnlyList<PromptRecord> ReadPlainText(string path)
+    public static IReadOnlyList<PromptRecord> ReadPlainText(string path) => ReadPlainText(path, out _);
+
+    /// <summary>
+    /// Reads a plain text file with one prompt per line and tells which lines were blank (skipped):
+    /// the ids <c>p1</c>, <c>p2</c>, ... count prompts, so after a blank line an id no longer equals
+    /// its line number.
+    /// </summary>
+    /// <param name="path">The text file.</param>
+    /// <param name="blankLines">The 1-based numbers of the blank (empty or white-space) lines skipped.</param>
+    /// <returns>The prompts in file order.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="ProvenanceFormatException">The file holds no prompt.</exception>
+    public static IReadOnlyList<PromptRecord> ReadPlainText(string path, out IReadOnlyList<int> blankLines)
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path))
@@ -84,15 +96,23 @@ public static class PromptFile
         }
 
         var prompts = new List<PromptRecord>();
+        var blank = new List<int>();
+        int lineNumber = 0;
         foreach (string line in File.ReadLines(path))
         {
-            if (!string.IsNullOrWhiteSpace(line))
+            lineNumber++;
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                blank.Add(lineNumber);
+            }
+            else
             {
                 prompts.Add(new PromptRecord($"p{prompts.Count + 1}", line.Trim()));
             }
         }
 
-        return prompts.Count > 0 ? prompts : throw new ProvenanceFormatException(path, 0, 0, "no prompts in the file.");
+        blankLines = blank;
+        return prompts.Count > 0 ? prompts : throw new ProvenanceFormatException(path, 0, 0, "no prompts in the file: write one prompt per line.");
     }
 
     /// <summary>Writes prompts as JSON Lines, completely or not at all (a temporary file beside it, then a rename).</summary>

@@ -32,9 +32,16 @@ internal sealed class BpeTokenSource(string name, Tokenizer tokenizer) : ITokenS
 }
 
 /// <summary>Lowercased words and punctuation marks, numbered by a vocabulary shared by all outputs of one computation.</summary>
+/// <remarks>
+/// Batches are tokenised concurrently, so a word's number depends on which batch met it first;
+/// the distances only ask whether two tokens are equal, which is the same under any numbering
+/// that gives distinct words distinct numbers. A hash of the word would not depend on the order,
+/// but two words of a large vocabulary would then share a number now and then.
+/// </remarks>
 internal sealed partial class WordTokenSource : ITokenSource
 {
     private readonly ConcurrentDictionary<string, int> _vocabulary = new(StringComparer.Ordinal);
+    private int _nextId = -1;
 
     public string Name => "words";
 
@@ -44,7 +51,9 @@ internal sealed partial class WordTokenSource : ITokenSource
         for (var match = Word().Match(output.Output); match.Success && ids.Count < k; match = match.NextMatch())
         {
             string word = match.Value.ToLowerInvariant();
-            ids.Add(_vocabulary.GetOrAdd(word, static (_, vocabulary) => vocabulary.Count, _vocabulary));
+            // The counter, not the vocabulary's count: two threads adding different words may see the same count.
+            // A factory that loses a race only wastes a number; every caller gets the stored one.
+            ids.Add(_vocabulary.TryGetValue(word, out int id) ? id : _vocabulary.GetOrAdd(word, _ => Interlocked.Increment(ref _nextId)));
         }
 
         return [.. ids];

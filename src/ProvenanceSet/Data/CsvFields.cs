@@ -2,86 +2,148 @@ using System.Text;
 
 namespace ModelProvenance;
 
-/// <summary>Splits one CSV line into fields (RFC 4180 quoting, comma separator).</summary>
-internal static class CsvFields
+/// <summary>
+/// Reads CSV records (RFC 4180 quoting, comma separator) from a reader. A quoted field may span
+/// lines; its line breaks are kept exactly (CR, LF or CRLF). Unquoted fields are trimmed by the
+/// callers, quoted fields are kept as written.
+/// </summary>
+internal sealed class CsvRecordReader(TextReader reader, string source)
 {
-    /// <summary>Splits <paramref name="line"/> into <paramref name="fields"/>; returns false on an unterminated quote.</summary>
-    public static bool TrySplit(string line, List<string> fields)
+    private readonly StringBuilder _field = new();
+    private int _line = 1; // the physical line of the next character
+    private int _next = -2; // one character of look-ahead (-1 at the end, -2 not read yet): TextReader.Peek may not be supported
+
+    /// <summary>The physical line on which the last record read starts (1-based).</summary>
+    public int RecordLine { get; private set; }
+
+    /// <summary>
+    /// Reads the next record that is not a blank line into <paramref name="fields"/>; false at the end.
+    /// <paramref name="quoted"/> tells, per field, whether it was quoted.
+    /// </summary>
+    /// <exception cref="ProvenanceFormatException">A quoted field is not closed before the end of the text.</exception>
+    public bool TryRead(List<string> fields, List<bool> quoted)
     {
-        fields.Clear();
-        if (line.IndexOf('"', StringComparison.Ordinal) < 0)
+        while (Peek() >= 0)
         {
-            int start = 0;
-            while (true)
-            {
-                int comma = line.IndexOf(',', start);
-                if (comma < 0)
-                {
-                    fields.Add(line[start..]);
-                    return true;
-                }
-
-                fields.Add(line[start..comma]);
-                start = comma + 1;
-            }
-        }
-
-        var sb = new StringBuilder();
-        int i = 0;
-        while (true)
-        {
-            sb.Clear();
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                    {
-                        return false;
-                    }
-
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            sb.Append('"');
-                            i += 2;
-                            continue;
-                        }
-
-                        i++;
-                        break;
-                    }
-
-                    sb.Append(line[i++]);
-                }
-
-                // Text after a closing quote up to the next comma is kept verbatim.
-                while (i < line.Length && line[i] != ',')
-                {
-                    sb.Append(line[i++]);
-                }
-            }
-            else
-            {
-                while (i < line.Length && line[i] != ',')
-                {
-                    sb.Append(line[i++]);
-                }
-            }
-
-            fields.Add(sb.ToString());
-            if (i >= line.Length)
+            RecordLine = _line;
+            ReadRecord(fields, quoted);
+            bool blank = fields.Count == 1 && !quoted[0] && string.IsNullOrWhiteSpace(fields[0]);
+            if (!blank)
             {
                 return true;
             }
+        }
 
-            i++; // the comma
+        fields.Clear();
+        quoted.Clear();
+        return false;
+    }
+
+    private void ReadRecord(List<string> fields, List<bool> quoted)
+    {
+        fields.Clear();
+        quoted.Clear();
+        while (true)
+        {
+            _field.Clear();
+            bool isQuoted = Peek() == '"';
+            if (isQuoted)
+            {
+                int openLine = _line;
+                Read();
+                while (true)
+                {
+                    int c = Read();
+                    if (c < 0)
+                    {
+                        throw new ProvenanceFormatException(source, RecordLine, fields.Count + 1,
+                            openLine == RecordLine
+                                ? "unterminated quoted field: the closing quote is missing."
+                                : $"unterminated quoted field (opened on line {openLine}): the closing quote is missing.");
+                    }
+
+                    if (c == '"')
+                    {
+                        if (Peek() == '"')
+                        {
+                            Read();
+                            _field.Append('"');
+                            continue;
+                        }
+
+                        break;
+                    }
+
+                    CountLineBreak(c);
+                    _field.Append((char)c);
+                }
+            }
+
+            // Unquoted text, or text after a closing quote (kept verbatim), up to the separator or the end of the line.
+            int next;
+            while ((next = Peek()) >= 0 && next is not (',' or '\r' or '\n'))
+            {
+                _field.Append((char)Read());
+            }
+
+            fields.Add(_field.ToString());
+            quoted.Add(isQuoted);
+            next = Read();
+            if (next == ',')
+            {
+                continue;
+            }
+
+            if (next == '\r' && Peek() == '\n')
+            {
+                Read();
+            }
+
+            if (next >= 0)
+            {
+                _line++;
+            }
+
+            return;
         }
     }
 
-    /// <summary>Quotes a field when it needs it.</summary>
+    private int Peek()
+    {
+        if (_next == -2)
+        {
+            _next = reader.Read();
+        }
+
+        return _next;
+    }
+
+    private int Read()
+    {
+        int c = Peek();
+        _next = -2;
+        return c;
+    }
+
+    // Inside a quoted field: a CR, an LF, or a CRLF (counted at its LF) ends a physical line.
+    private void CountLineBreak(int c)
+    {
+        if (c == '\n' || (c == '\r' && Peek() != '\n'))
+        {
+            _line++;
+        }
+    }
+}
+
+/// <summary>Writes CSV fields.</summary>
+internal static class CsvFields
+{
+    /// <summary>
+    /// Quotes a field when it needs it: separators, quotes and line breaks, and leading or trailing
+    /// white space, which the readers trim from unquoted fields.
+    /// </summary>
     public static string Escape(string field) =>
-        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
+        field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || (field.Length > 0 && (char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1])))
+            ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : field;
 }

@@ -9,53 +9,42 @@ internal static class DistanceMatrixCsv
 
     public static (double[][] Columns, string[] Names, string[] PromptIds) Read(TextReader reader, string source)
     {
+        var csv = new CsvRecordReader(reader, source);
         var fields = new List<string>();
-        int lineNumber = 0;
-        string? line;
+        var quoted = new List<bool>();
 
-        // Header: the first non-blank line.
-        do
-        {
-            line = reader.ReadLine();
-            lineNumber++;
-        }
-        while (line is not null && string.IsNullOrWhiteSpace(line));
-
-        if (line is null)
+        // Header: the first record that is not a blank line.
+        if (!csv.TryRead(fields, quoted))
         {
             throw new ProvenanceFormatException(source, 0, 0, "the file is empty: expected a header 'prompt_id,<candidate 1>,<candidate 2>,...'.");
         }
 
-        if (!CsvFields.TrySplit(line, fields))
-        {
-            throw new ProvenanceFormatException(source, lineNumber, 0, "unterminated quoted field in the header.");
-        }
-
+        int headerLine = csv.RecordLine;
         if (fields[0].Trim() != PromptIdHeader)
         {
-            throw new ProvenanceFormatException(source, lineNumber, 1,
+            throw new ProvenanceFormatException(source, headerLine, 1,
                 $"the header must start with '{PromptIdHeader}', found '{fields[0]}'.");
         }
 
         int m = fields.Count - 1;
         if (m < 1)
         {
-            throw new ProvenanceFormatException(source, lineNumber, 0, "the header names no candidate columns.");
+            throw new ProvenanceFormatException(source, headerLine, 0, "the header names no candidate columns.");
         }
 
         var names = new string[m];
         var nameColumn = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < m; i++)
         {
-            string name = fields[i + 1].Trim();
-            if (name.Length == 0)
+            string name = Value(fields, quoted, i + 1);
+            if (string.IsNullOrWhiteSpace(name))
             {
-                throw new ProvenanceFormatException(source, lineNumber, i + 2, "empty candidate name in the header.");
+                throw new ProvenanceFormatException(source, headerLine, i + 2, "empty candidate name in the header.");
             }
 
             if (!nameColumn.TryAdd(name, i + 2))
             {
-                throw new ProvenanceFormatException(source, lineNumber, i + 2,
+                throw new ProvenanceFormatException(source, headerLine, i + 2,
                     $"duplicate candidate name '{name}' (also column {nameColumn[name]}).");
             }
 
@@ -70,27 +59,18 @@ internal static class DistanceMatrixCsv
 
         var ids = new List<string>();
         var idLine = new Dictionary<string, int>(StringComparer.Ordinal);
-        while ((line = reader.ReadLine()) is not null)
+        while (csv.TryRead(fields, quoted))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            if (!CsvFields.TrySplit(line, fields))
-            {
-                throw new ProvenanceFormatException(source, lineNumber, 0, "unterminated quoted field.");
-            }
-
+            // A record with a quoted line break spans several lines: errors name the line it starts on.
+            int lineNumber = csv.RecordLine;
             if (fields.Count != m + 1)
             {
                 throw new ProvenanceFormatException(source, lineNumber, 0,
                     $"expected {m + 1} fields (prompt_id and {m} candidates), found {fields.Count}.");
             }
 
-            string id = fields[0].Trim();
-            if (id.Length == 0)
+            string id = Value(fields, quoted, 0);
+            if (string.IsNullOrWhiteSpace(id))
             {
                 throw new ProvenanceFormatException(source, lineNumber, 1, "empty prompt_id.");
             }
@@ -108,8 +88,18 @@ internal static class DistanceMatrixCsv
             }
         }
 
+        if (ids.Count == 0)
+        {
+            throw new ProvenanceFormatException(source, headerLine, 0,
+                $"the file has a header but no rows: add one row per prompt, '<prompt id>,<distance>,...' with one distance per candidate column ({m}).");
+        }
+
         return ([.. columns.Select(c => c.ToArray())], names, [.. ids]);
     }
+
+    // Unquoted names and ids are trimmed; quoted ones are kept as written, so that WriteCsv round-trips them.
+    private static string Value(List<string> fields, List<bool> quoted, int index) =>
+        quoted[index] ? fields[index] : fields[index].Trim();
 
     private static double ParseCell(string text, string source, int line, int column, string candidate, string promptId)
     {

@@ -53,29 +53,27 @@ public static class PromptGrouping
 
         var groupOf = new Dictionary<string, (string Group, int Line)>(StringComparer.Ordinal);
         var fields = new List<string>();
-        int lineNumber = 0;
-        foreach (string line in File.ReadLines(path))
+        var quoted = new List<bool>();
+        using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+        var csv = new CsvRecordReader(reader, path);
+        while (csv.TryRead(fields, quoted))
         {
-            lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            int lineNumber = csv.RecordLine;
+            if (fields.Count != 2)
             {
-                continue;
+                throw new ProvenanceFormatException(path, lineNumber, 0, $"expected two fields: prompt_id,group (found {fields.Count}).");
             }
 
-            if (!CsvFields.TrySplit(line, fields) || fields.Count != 2)
-            {
-                throw new ProvenanceFormatException(path, lineNumber, 0, "expected two fields: prompt_id,group.");
-            }
-
-            string id = fields[0].Trim(), group = fields[1].Trim();
+            // Quoted ids are kept as written, like the distance CSV's.
+            string id = quoted[0] ? fields[0] : fields[0].Trim(), group = quoted[1] ? fields[1] : fields[1].Trim();
             if (groupOf.Count == 0 && id == DistanceMatrixCsv.PromptIdHeader && group == "group")
             {
                 continue;
             }
 
-            if (id.Length == 0 || group.Length == 0)
+            if (string.IsNullOrWhiteSpace(id) || string.IsNullOrWhiteSpace(group))
             {
-                throw new ProvenanceFormatException(path, lineNumber, id.Length == 0 ? 1 : 2, "empty prompt_id or group.");
+                throw new ProvenanceFormatException(path, lineNumber, string.IsNullOrWhiteSpace(id) ? 1 : 2, "empty prompt_id or group.");
             }
 
             if (!groupOf.TryAdd(id, (group, lineNumber)))

@@ -18,7 +18,7 @@ public static class ModelOutputReader
     /// <summary>Reads and merges several files, in order. A (model, prompt_id) pair that appears twice is an error naming both lines.</summary>
     /// <param name="paths">JSON Lines files.</param>
     /// <exception cref="FileNotFoundException">A file does not exist (raised when enumeration reaches it).</exception>
-    /// <exception cref="ProvenanceFormatException">A malformed line or a duplicate record.</exception>
+    /// <exception cref="ProvenanceFormatException">A malformed line, a duplicate record, or a file without any record.</exception>
     public static IEnumerable<ModelOutput> ReadJsonLines(IReadOnlyList<string> paths)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -44,15 +44,28 @@ public static class ModelOutputReader
         return ReadOne(reader, sourceName, new DuplicateGuard());
     }
 
+    /// <summary>What one record looks like, for messages.</summary>
+    internal const string RecordExample = "{\"model\": \"my-model\", \"prompt_id\": \"p1\", \"output\": \"...\"}";
+
     private static IEnumerable<ModelOutput> ReadFiles(IReadOnlyList<string> paths)
     {
         var guard = new DuplicateGuard();
         foreach (string path in paths)
         {
             using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
+            bool any = false;
             foreach (var record in ReadOne(reader, path, guard))
             {
+                any = true;
                 yield return record;
+            }
+
+            // A named file without records is a wrong path or a collection not yet run; later steps could only say
+            // that the target has no outputs.
+            if (!any)
+            {
+                throw new ProvenanceFormatException(path, 0, 0,
+                    $"the file has no records (it is empty or blank). Each line must be one JSON object such as {RecordExample}; 'mps collect' writes such files.");
             }
         }
     }
@@ -84,8 +97,10 @@ public static class ModelOutputReader
         }
         catch (JsonException ex)
         {
-            int column = (int)(ex.BytePositionInLine ?? 0) + 1;
-            throw new ProvenanceFormatException(source, lineNumber, column, $"malformed JSON: {FirstSentence(ex.Message)}");
+            // The parser's own position (line 0, a byte offset) is replaced by the file's line and a character column.
+            int column = CharacterColumn(line, ex.BytePositionInLine ?? 0);
+            throw new ProvenanceFormatException(source, lineNumber, column,
+                $"malformed JSON: {ParserProblem(ex.Message)} Each line must be one JSON object such as {RecordExample}.");
         }
 
         using (document)
@@ -176,10 +191,39 @@ public static class ModelOutputReader
         _ => kind.ToString().ToLowerInvariant(),
     };
 
-    private static string FirstSentence(string message)
+    /// <summary>The parser's message without the position and path it appends (" LineNumber: 0 | BytePositionInLine: 12." and " Path: $ ...").</summary>
+    private static string ParserProblem(string message)
     {
-        int cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return (cut > 0 ? message[..cut] : message).Trim();
+        foreach (string marker in (ReadOnlySpan<string>)[" LineNumber:", " Path:"])
+        {
+            int cut = message.IndexOf(marker, StringComparison.Ordinal);
+            if (cut > 0)
+            {
+                message = message[..cut];
+            }
+        }
+
+        message = message.Trim();
+        return message.EndsWith('.') ? message : message + ".";
+    }
+
+    /// <summary>The 1-based column, in characters (Unicode scalar values), of a UTF-8 byte offset into <paramref name="line"/>.</summary>
+    private static int CharacterColumn(string line, long bytePosition)
+    {
+        int column = 1;
+        long bytes = 0;
+        foreach (var rune in line.EnumerateRunes())
+        {
+            bytes += rune.Utf8SequenceLength;
+            if (bytes > bytePosition)
+            {
+                break;
+            }
+
+            column++;
+        }
+
+        return column;
     }
 
     /// <summary>Remembers where each (model, prompt_id) was seen, to name both lines of a duplicate.</summary>

@@ -79,6 +79,13 @@ internal sealed class OutputAlignment
         }
 
         progress?.Report(new DistanceProgress(DistanceStage.Indexing, count, count));
+        if (count == 0)
+        {
+            throw new ArgumentException(
+                $"The outputs hold no records, so the target '{request.Target}' has none; give outputs with one record per model and prompt, such as {ModelOutputReader.RecordExample}.",
+                nameof(request));
+        }
+
         if (!promptsOf.TryGetValue(request.Target, out var targetSet))
         {
             throw new ArgumentException($"The target '{request.Target}' has no outputs; models present: {List(models)}.", nameof(request));
@@ -134,7 +141,8 @@ internal sealed class OutputAlignment
             string what = lacking.Count > 0
                 ? $"candidate '{lacking.First().Key}' has no output for prompt '{lacking.First().Value[0]}'"
                 : $"the target '{request.Target}' has no output for prompt '{targetLacks[0]}'";
-            throw new ArgumentException($"Missing outputs: {what} (and {Math.Max(0, lacking.Sum(l => l.Value.Count) + targetLacks.Count - 1)} more missing); "
+            int more = lacking.Sum(l => l.Value.Count) + targetLacks.Count - 1;
+            throw new ArgumentException($"Missing outputs: {what}{(more > 0 ? $" (and {more} more missing)" : string.Empty)}; "
                 + "missing prompts were asked to be an error; by default they are dropped for every model and reported.", nameof(request));
         }
 

@@ -49,6 +49,36 @@ public class ModelOutputReaderTests
     }
 
     [Fact]
+    public void MalformedJson_GivesOnePosition_TheFilesLineAndCharacterColumn()
+    {
+        // "é" takes two UTF-8 bytes and the emoji four: the column counts characters, not the parser's bytes.
+        string bad = "{\"model\": \"é😀\", bad}";
+        string text = "{\"model\": \"a\", \"prompt_id\": \"0\", \"output\": \"fine\"}\n\n" + bad + "\n";
+        var ex = Assert.Throws<ProvenanceFormatException>(() => Read(text, "outputs.jsonl"));
+        Assert.Equal((3, 17), (ex.LineNumber, ex.ColumnNumber));
+        Assert.StartsWith("outputs.jsonl, line 3, column 17: malformed JSON: 'b' is an invalid start of a property name.", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("BytePosition", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Path:", ex.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Each line must be one JSON object such as {\"model\": \"my-model\", \"prompt_id\": \"p1\", \"output\": \"...\"}.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("\n   \n\n")]
+    public void AFileWithoutRecords_IsAnErrorNamingIt_AndShowingARecord(string contents)
+    {
+        using var dir = new TempDirectory();
+        string good = dir.Write("good.jsonl", "{\"model\": \"m\", \"prompt_id\": \"1\", \"output\": \"x\"}\n");
+        string empty = dir.Write("empty.jsonl", contents);
+        var ex = Assert.Throws<ProvenanceFormatException>(() => ModelOutputReader.ReadJsonLines([good, empty]).ToList());
+        Assert.Equal(empty, ex.FileName);
+        Assert.Equal(
+            $"{empty}: the file has no records (it is empty or blank). Each line must be one JSON object such as {{\"model\": \"my-model\", \"prompt_id\": \"p1\", \"output\": \"...\"}}; 'mps collect' writes such files.",
+            ex.Message);
+    }
+
+    [Fact]
     public void Duplicates_NameBothLines_AcrossFiles()
     {
         using var dir = new TempDirectory();
