@@ -44,6 +44,18 @@ public class MessageTests
         Assert.DoesNotContain("2147483647 permutations", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("prompt_id,a,b,c\np1,0.1,0.2,0.3\n", "one.csv: The matrix has 1 prompt(s); the procedure needs at least 2.")]
+    [InlineData("prompt_id,a\np1,0.1\np2,0.3\n", "one.csv: The matrix has 1 candidate(s); the procedure needs at least 2.")]
+    public void ATooSmallMatrix_IsNamedByItsFile(string csv, string expected)
+    {
+        using var dir = new TempFolder();
+        dir.File("one.csv", csv);
+        var run = MpsProcess.Start(dir.Path, "test", "--matrix", "one.csv");
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal("mps: error: " + expected, run.Stderr.TrimEnd('\n'));
+    }
+
     [Fact]
     public void TestHelp_DescribesTheCsvInTheReadMesTerms()
     {

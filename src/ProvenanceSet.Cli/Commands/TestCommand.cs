@@ -56,7 +56,17 @@ internal static class TestCommand
                 var inputs = InputFile.ReadAll(("--matrix", file), ("--groups", groups));
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
                 var options = shared.Resolve(parsed, data.PromptIds);
-                var result = progress.Run(sinks => ProvenanceSet.Compute(data, options, sinks.Steps));
+                ProvenanceResult result;
+                try
+                {
+                    result = progress.Run(sinks => ProvenanceSet.Compute(data, options, sinks.Steps));
+                }
+                catch (ArgumentException ex)
+                {
+                    // Which of several matrices a refusal is about (too small, too few permutations for alpha, ...).
+                    throw new UsageException($"{file}: {CliErrors.OneLine(ex)}");
+                }
+
                 results.Add((result, inputs));
                 reports.Add((result, new ReportContext(data.TargetName is null ? $"Provenance set for {file}" : $"Provenance set of '{data.TargetName}'",
                     $"distance matrix {file}", inputs, run)));
