@@ -1,7 +1,7 @@
 namespace ModelProvenance.Tests;
 
 /// <summary>
-/// An independent, deliberately naive implementation of one MPS step, written from spec/mps.md
+/// An independent, deliberately naive implementation of one MPS step, written from docs/algorithm.md
 /// with two-pass statistics (MathNet) and recursive enumeration: the oracle for the library.
 /// </summary>
 internal static class BruteForce

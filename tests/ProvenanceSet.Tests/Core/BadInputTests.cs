@@ -1,6 +1,6 @@
 namespace ModelProvenance.Tests.Core;
 
-/// <summary>Every bad input of spec/mps.md gets an exception whose message names the problem.</summary>
+/// <summary>Every bad input that docs/algorithm.md lists gets an exception whose message names the problem.</summary>
 public class BadInputTests
 {
     private static readonly DistanceMatrix Good = TestData.Matrix(1, 4, 20);
