@@ -23,6 +23,8 @@ internal static partial class MpsCommandLine
         root.Subcommands.Add(DemoCommand.Create(output, error));
         root.Subcommands.Add(TestCommand.Create(output, error));
         root.Subcommands.Add(AuditCommand.Create(output, error));
+        root.Subcommands.Add(ScreenCommand.Create(output, error));
+        root.Subcommands.Add(MergeCommand.Create(output, error));
         root.Subcommands.Add(PromptsCommand.Create(output, error));
         root.Subcommands.Add(CollectCommand.Create(output, error));
 

@@ -14,65 +14,18 @@ internal static class AuditCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var outputs = new Option<string[]>("--outputs")
-        {
-            Description = "Model outputs, JSON Lines: {\"model\": ..., \"prompt_id\": ..., \"output\": ...}. Repeat for several files (merged).",
-            Required = true,
-            HelpName = "FILE.jsonl",
-        };
+        var fingerprint = new FingerprintOptions();
         var target = new Option<string>("--target") { Description = "The model whose origin is in question.", Required = true, HelpName = "NAME" };
         var candidates = new Option<string?>("--candidates")
         {
             Description = "Comma-separated candidate models (default: every model in the outputs except the target).",
             HelpName = "A,B,...",
         };
-        var distance = new Option<string>("--distance")
-        {
-            Description = "token: first-K-token fingerprints (fast; shallow lineages). semantic: sentence embeddings (deep lineages).",
-            DefaultValueFactory = _ => "token",
-        };
-        distance.AcceptOnlyFromAmong("token", "semantic");
-        var tokenDistance = new Option<string>("--token-distance")
-        {
-            Description = "edit (default): normalised edit distance over the first K tokens. disagreement: share of the first K positions that differ. first-token: first tokens differ.",
-            DefaultValueFactory = _ => "edit",
-        };
-        tokenDistance.AcceptOnlyFromAmong("disagreement", "first-token", "edit");
-        var tokens = new Option<int>("--tokens") { Description = "K, the number of leading tokens compared.", DefaultValueFactory = _ => 20, HelpName = "K" };
-        var tokenizer = new Option<string>("--tokenizer")
-        {
-            Description = "auto (the records' token ids when all carry them, else cl100k), cl100k, o200k, gpt2, words, producer.",
-            DefaultValueFactory = _ => "auto",
-        };
-        tokenizer.AcceptOnlyFromAmong("auto", "cl100k", "o200k", "gpt2", "words", "producer");
-        var normalize = new Option<bool>("--normalize")
-        {
-            Description = "Subtract from each distance the candidate's mean distance to the other candidates on that prompt (removes style and length effects). "
-                + "On by default; --normalize false turns it off.",
-            DefaultValueFactory = _ => true,
-        };
-        var maxPrompts = new Option<int?>("--max-prompts")
-        {
-            Description = "After aligning, use only the first K prompts, in the order in which the target's outputs first list them.",
-            HelpName = "K",
-        };
-        var missing = new Option<string>("--missing")
-        {
-            Description = "drop: drop prompts some model lacks, for everyone, and report them. error: refuse.",
-            DefaultValueFactory = _ => "drop",
-        };
-        missing.AcceptOnlyFromAmong("drop", "error");
         var matrixOut = new Option<string?>("--matrix-out")
         {
             Description = "Also write the computed distance matrix as CSV (for 'mps test --matrix' later without recomputing); written with the other outputs, only when the run succeeds.",
             HelpName = "FILE.csv",
         };
-        var maxTokens = new Option<int>("--max-tokens")
-        {
-            Description = "Semantic distance: texts are cut to this many MiniLM tokens before embedding (3-512).",
-            DefaultValueFactory = _ => 128,
-        };
-
         var report = ReportFile.CreateOption();
         var shared = new SharedOptions(ProvenanceVariant.Robust);
         var command = new Command("audit", "Audit a target model from its outputs and the candidates' outputs on the same prompts.\n\n"
@@ -83,26 +36,15 @@ internal static class AuditCommand
             + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --json result.json\n"
             + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500\n"
             + "  mps audit --outputs outputs.jsonl --target my-model --variant faithful --report report.html");
-        foreach (Option option in new Option[] { outputs, target, candidates, distance, tokenDistance, tokens, tokenizer, normalize, maxPrompts, missing, maxTokens, matrixOut, report })
-        {
-            command.Options.Add(option);
-        }
+        fingerprint.AddTo(command, target, candidates);
+        command.Options.Add(matrixOut);
+        command.Options.Add(report);
 
         shared.AddTo(command);
         command.SetAction(parsed =>
         {
             shared.ValidateEarly(parsed);
-            string[] files = SharedOptions.ExistingFiles(parsed, outputs);
-
-            if (parsed.GetValue(tokens) < 1)
-            {
-                throw new UsageException($"--tokens must be at least 1, got {parsed.GetValue(tokens)}.");
-            }
-
-            if (parsed.GetValue(maxPrompts) is < 1)
-            {
-                throw new UsageException($"--max-prompts must be at least 1, got {parsed.GetValue(maxPrompts)}.");
-            }
+            string[] files = fingerprint.Validate(parsed);
 
             var request = new DistanceRequest
             {
@@ -110,9 +52,9 @@ internal static class AuditCommand
                 Candidates = parsed.GetValue(candidates) is string list
                     ? [.. list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)]
                     : null,
-                Normalize = parsed.GetValue(normalize),
-                MaxPrompts = parsed.GetValue(maxPrompts),
-                MissingPrompts = parsed.GetValue(missing) == "error" ? MissingPromptPolicy.Error : MissingPromptPolicy.Drop,
+                Normalize = parsed.GetValue(fingerprint.Normalize),
+                MaxPrompts = parsed.GetValue(fingerprint.MaxPrompts),
+                MissingPrompts = fingerprint.MissingPolicy(parsed),
                 MaxDegreeOfParallelism = parsed.GetValue(shared.Threads),
             };
 
@@ -125,20 +67,7 @@ internal static class AuditCommand
                     new NamedPath("--matrix-out", parsed.GetValue(matrixOut), "distance matrix")],
                 output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
-            using var provider = DistanceProviders.Create(
-                parsed.GetValue(distance)!,
-                new TokenDistanceOptions
-                {
-                    Distance = parsed.GetValue(tokenDistance) switch
-                    {
-                        "first-token" => TokenDistanceKind.FirstTokenMismatch,
-                        "edit" => TokenDistanceKind.EditDistance,
-                        _ => TokenDistanceKind.Disagreement,
-                    },
-                    Length = parsed.GetValue(tokens),
-                    Tokenizer = Enum.Parse<TokenizerKind>(parsed.GetValue(tokenizer)!, ignoreCase: true),
-                },
-                parsed.GetValue(maxTokens));
+            using var provider = fingerprint.CreateProvider(parsed);
             // Hashed just before reading: the record names the bytes this result was computed from.
             var inputs = InputFile.ReadAll([.. files.Select(f => ("--outputs", (string?)f)), ("--groups", groups)]);
             var records = ModelOutputReader.ReadJsonLines(files);

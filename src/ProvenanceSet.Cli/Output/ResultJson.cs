@@ -10,7 +10,7 @@ namespace ModelProvenance.Cli.Output;
 internal static class ResultJson
 {
     // The library writes indented JSON with the default encoder; re-writing keeps both, and numbers keep their text.
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    internal static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
     public static string Serialize(ProvenanceResult result, IReadOnlyList<InputFile> inputs, RunRecord run) =>
         Extend(JsonNode.Parse(ProvenanceJson.Serialize(result))!.AsObject(), inputs, run).ToJsonString(Indented) + "\n";
@@ -27,6 +27,43 @@ internal static class ResultJson
         return array.ToJsonString(Indented) + "\n";
     }
 
+    /// <summary>
+    /// A screen's results as an array in target order; each object adds "target", "targetIndex" and "targetCount"
+    /// (the same in a shard as in one run, so that shards can be merged) and "rawMeanDistances" (mean distance,
+    /// not normalised, from the target to every other model).
+    /// </summary>
+    public static string SerializeScreen(IReadOnlyList<ScreenJsonEntry> entries, IReadOnlyList<InputFile> inputs, RunRecord run)
+    {
+        var array = JsonNode.Parse(ProvenanceJson.Serialize(entries.Select(e => e.Result)))!.AsArray();
+        for (int i = 0; i < entries.Count; i++)
+        {
+            var e = entries[i];
+            var result = array[i]!.AsObject();
+            var distances = new JsonObject();
+            foreach (var (model, distance) in e.RawMeanDistances)
+            {
+                distances[model] = double.IsFinite(distance) ? JsonValue.Create(distance) : null;
+            }
+
+            var ordered = new JsonObject
+            {
+                ["target"] = e.Target,
+                ["targetIndex"] = e.TargetIndex,
+                ["targetCount"] = e.TargetCount,
+            };
+            foreach (var (key, value) in result.ToList())
+            {
+                result.Remove(key);
+                ordered[key] = value;
+            }
+
+            ordered["rawMeanDistances"] = distances;
+            array[i] = Extend(ordered, inputs, run);
+        }
+
+        return array.ToJsonString(Indented) + "\n";
+    }
+
     private static JsonObject Extend(JsonObject result, IReadOnlyList<InputFile> inputs, RunRecord run)
     {
         result["inputs"] = new JsonArray([.. inputs.Select(i => (JsonNode)i.ToJson())]);
@@ -34,3 +71,6 @@ internal static class ResultJson
         return result;
     }
 }
+
+/// <summary>One target of a screen, for the JSON.</summary>
+internal sealed record ScreenJsonEntry(string Target, int TargetIndex, int TargetCount, ProvenanceResult Result, IReadOnlyList<(string Model, double Distance)> RawMeanDistances);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelProvenance.Outputs;
+using ModelProvenance.Screening;
 using Spectre.Console;
 
 namespace ModelProvenance.Cli.Terminal;
@@ -16,7 +17,7 @@ internal sealed class ProgressDisplay(ProgressTargets targets, string label)
     {
         if (!targets.Any)
         {
-            return work(new Sinks(null, null));
+            return work(new Sinks(null, null, null));
         }
 
         using var lines = targets.Lines.Count > 0 ? new ProgressLines(targets.Lines, label, targets.Interval) : null;
@@ -43,6 +44,7 @@ internal sealed class ProgressDisplay(ProgressTargets targets, string label)
 
         return new Sinks(
             new Sink<DistanceProgress>(p => Update("stage-" + p.Stage, StageName(p.Stage), p.Completed, p.Total)),
+            new Sink<ScreenProgress>(p => Update("screen-" + p.Stage, ScreenStageName(p.Stage), p.Completed, p.Total)),
             new Sink<ProvenanceProgress>(p => Update(
                 string.Create(CultureInfo.InvariantCulture, $"step-{p.Step}"),
                 string.Create(CultureInfo.InvariantCulture, $"step {p.Step + 1} (m = {p.ActiveCount}) rounds"),
@@ -57,8 +59,16 @@ internal sealed class ProgressDisplay(ProgressTargets targets, string label)
         _ => "computing distances",
     };
 
+    private static string ScreenStageName(ScreenStage stage) => stage switch
+    {
+        ScreenStage.Indexing => "reading outputs",
+        ScreenStage.Fingerprinting => "fingerprinting outputs",
+        ScreenStage.Distances => "computing distances",
+        _ => "targets audited",
+    };
+
     /// <summary>The progress sinks handed to the work; null when nothing is shown.</summary>
-    public sealed record Sinks(IProgress<DistanceProgress>? Distances, IProgress<ProvenanceProgress>? Steps);
+    public sealed record Sinks(IProgress<DistanceProgress>? Distances, IProgress<ScreenProgress>? Screen, IProgress<ProvenanceProgress>? Steps);
 
     private sealed class Sink<T>(Action<T> report) : IProgress<T>
     {

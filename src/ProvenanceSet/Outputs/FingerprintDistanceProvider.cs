@@ -14,7 +14,7 @@ namespace ModelProvenance.Outputs;
 /// fingerprinted, and no more than <see cref="BatchSize"/> × <see cref="ConcurrentBatches"/>
 /// texts are held at once.
 /// </remarks>
-public abstract class FingerprintDistanceProvider<TFingerprint> : IDistanceProvider
+public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceProvider
     where TFingerprint : notnull
 {
     /// <inheritdoc />
@@ -46,42 +46,111 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IDistanceProvi
         ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(request);
         var alignment = OutputAlignment.Build(outputs, request, progress, cancellationToken);
-        int m = alignment.Candidates.Length, n = alignment.Prompts.Length;
+        var pool = await PoolAsync(outputs, [alignment], request.Normalize, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
+        return pool.ForTarget(alignment.Target);
+    }
 
-        // Row 0 holds the target, rows 1..m the candidates.
-        var fingerprints = new TFingerprint[m + 1][];
-        for (int i = 0; i <= m; i++)
+    /// <inheritdoc />
+    public async Task<PoolDistances> ComputePoolAsync(
+        IEnumerable<ModelOutput> outputs,
+        PoolRequest request,
+        IProgress<DistanceProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(outputs);
+        ArgumentNullException.ThrowIfNull(request);
+        var index = OutputIndex.Build(outputs, progress, cancellationToken);
+        IReadOnlyList<string> targets = request.Targets ?? index.Models;
+        IReadOnlyList<string> pool = request.Pool ?? index.Models;
+        foreach (string model in targets.Concat(pool))
         {
-            fingerprints[i] = new TFingerprint[n];
+            if (!index.PromptsOf.ContainsKey(model))
+            {
+                throw new ArgumentException($"The model '{model}' has no outputs; models present: {string.Join(", ", index.Models.Select(m => $"'{m}'"))}.", nameof(request));
+            }
         }
 
-        await FingerprintAllAsync(outputs, alignment, fingerprints, progress, cancellationToken).ConfigureAwait(false);
-        var values = Distances(fingerprints, m, n, request, progress, cancellationToken);
-        var matrix = new DistanceMatrix(values, alignment.Candidates, alignment.Prompts) { TargetName = alignment.Target };
-        var notes = new List<string>(alignment.Notes);
-        if (request.Normalize)
+        if (targets.Distinct(StringComparer.Ordinal).Count() != targets.Count || pool.Distinct(StringComparer.Ordinal).Count() != pool.Count)
         {
-            notes.Add("Distances are pairwise-normalised: each candidate's mean distance to the other candidates on a prompt is subtracted.");
+            throw new ArgumentException("A model is named twice among the targets or the pool.", nameof(request));
         }
 
-        return new OutputDistances
+        var alignments = targets.Select(target => OutputAlignment.Align(index, new DistanceRequest
         {
-            Matrix = matrix,
-            PromptsDropped = alignment.PromptsDropped,
-            PromptsBeyondLimit = alignment.PromptsBeyondLimit,
-            Notes = notes,
-        };
+            Target = target,
+            Candidates = [.. pool.Where(m => m != target)],
+            MissingPrompts = request.MissingPrompts,
+            MaxPrompts = request.MaxPrompts,
+            Normalize = request.Normalize,
+            MaxDegreeOfParallelism = request.MaxDegreeOfParallelism,
+        })).ToList();
+        return await PoolAsync(outputs, alignments, request.Normalize, request.MaxDegreeOfParallelism, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Fingerprints what the alignments need, once each, and every needed pair's distance on each prompt, once each.</summary>
+    private async Task<PoolDistances> PoolAsync(
+        IEnumerable<ModelOutput> outputs, IReadOnlyList<OutputAlignment> alignments, bool normalize, int maxDegreeOfParallelism,
+        IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
+    {
+        // The models and prompts involved, in a fixed order: first appearance in the alignments.
+        var modelIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var promptIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var a in alignments)
+        {
+            foreach (string model in a.Candidates.Prepend(a.Target))
+            {
+                modelIndex.TryAdd(model, modelIndex.Count);
+            }
+
+            foreach (string prompt in a.Prompts)
+            {
+                promptIndex.TryAdd(prompt, promptIndex.Count);
+            }
+        }
+
+        int models = modelIndex.Count, prompts = promptIndex.Count;
+        var needed = new bool[models][];
+        for (int i = 0; i < models; i++)
+        {
+            needed[i] = new bool[prompts];
+        }
+
+        foreach (var a in alignments)
+        {
+            foreach (string prompt in a.Prompts)
+            {
+                int t = promptIndex[prompt];
+                foreach (string model in a.Candidates.Prepend(a.Target))
+                {
+                    needed[modelIndex[model]][t] = true;
+                }
+            }
+        }
+
+        var fingerprints = new TFingerprint[models][];
+        for (int i = 0; i < models; i++)
+        {
+            fingerprints[i] = new TFingerprint[prompts];
+        }
+
+        await FingerprintAllAsync(outputs, modelIndex, promptIndex, needed, fingerprints, progress, cancellationToken).ConfigureAwait(false);
+        string[] modelNames = [.. modelIndex.OrderBy(kv => kv.Value).Select(kv => kv.Key)];
+        string[] promptIds = [.. promptIndex.OrderBy(kv => kv.Value).Select(kv => kv.Key)];
+        var pairs = PairDistances(fingerprints, needed, modelNames, promptIds, maxDegreeOfParallelism, progress, cancellationToken);
+        return new PoolDistances(Name, modelNames, promptIds, alignments, pairs, normalize);
     }
 
     private async Task FingerprintAllAsync(
-        IEnumerable<ModelOutput> outputs, OutputAlignment alignment, TFingerprint[][] fingerprints,
-        IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
+        IEnumerable<ModelOutput> outputs, Dictionary<string, int> modelIndex, Dictionary<string, int> promptIndex, bool[][] needed,
+        TFingerprint[][] fingerprints, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
     {
-        long total = (long)(alignment.Candidates.Length + 1) * alignment.Prompts.Length, done = 0;
+        long total = needed.Sum(row => (long)row.Count(x => x)), done = 0;
         var filled = new bool[fingerprints.Length][];
+        var queued = new bool[fingerprints.Length][];
         for (int i = 0; i < filled.Length; i++)
         {
-            filled[i] = new bool[alignment.Prompts.Length];
+            filled[i] = new bool[promptIndex.Count];
+            queued[i] = new bool[promptIndex.Count];
         }
 
         using var slots = new SemaphoreSlim(Math.Max(1, ConcurrentBatches));
@@ -128,9 +197,12 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IDistanceProvi
         progress?.Report(new DistanceProgress(DistanceStage.Fingerprinting, 0, total));
         foreach (var record in outputs)
         {
-            if (alignment.TryLocate(record, out int row, out int column))
+            // The first record of a (model, prompt) counts, as in the alignment.
+            if (modelIndex.TryGetValue(record.Model, out int row) && promptIndex.TryGetValue(record.PromptId, out int column)
+                && needed[row][column] && !queued[row][column])
             {
-                batch.Add((record, row + 1, column));
+                queued[row][column] = true;
+                batch.Add((record, row, column));
                 if (batch.Count == BatchSize)
                 {
                     await FlushAsync().ConfigureAwait(false);
@@ -146,61 +218,52 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IDistanceProvi
         await Task.WhenAll(running).ConfigureAwait(false);
         for (int i = 0; i < filled.Length; i++)
         {
-            int missing = Array.IndexOf(filled[i], false);
-            if (missing >= 0)
+            for (int t = 0; t < filled[i].Length; t++)
             {
-                // The outputs changed between the two passes (e.g. a file was rewritten meanwhile).
-                string model = i == 0 ? alignment.Target : alignment.Candidates[i - 1];
-                throw new InvalidOperationException(
-                    $"The output of '{model}' for prompt '{alignment.Prompts[missing]}' was present in the first pass over the outputs but not in the second.");
+                if (needed[i][t] && !filled[i][t])
+                {
+                    // The outputs changed between the two passes (e.g. a file was rewritten meanwhile).
+                    string model = modelIndex.First(kv => kv.Value == i).Key;
+                    string prompt = promptIndex.First(kv => kv.Value == t).Key;
+                    throw new InvalidOperationException(
+                        $"The output of '{model}' for prompt '{prompt}' was present in the first pass over the outputs but not in the second.");
+                }
             }
         }
     }
 
-    private double[,] Distances(TFingerprint[][] fingerprints, int m, int n, DistanceRequest request, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
+    private double[][] PairDistances(
+        TFingerprint[][] fingerprints, bool[][] needed, string[] models, string[] prompts, int maxDegreeOfParallelism,
+        IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
     {
-        var values = new double[m, n];
+        int m = models.Length, n = prompts.Length;
+        var pairs = new double[n][];
         long done = 0;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = request.MaxDegreeOfParallelism, CancellationToken = cancellationToken };
+        var options = new ParallelOptions { MaxDegreeOfParallelism = maxDegreeOfParallelism, CancellationToken = cancellationToken };
         Parallel.For(0, n, options, t =>
         {
-            var target = fingerprints[0][t];
-            for (int i = 0; i < m; i++)
+            var row = new double[PoolDistances.PairCount(m)];
+            int k = 0;
+            for (int a = 0; a < m; a++)
             {
-                values[i, t] = Checked(Distance(target, fingerprints[i + 1][t]), i, t);
-            }
-
-            if (request.Normalize)
-            {
-                // Mean distance of each candidate to the others on this prompt, summed in a fixed order.
-                var toOthers = new double[m];
-                for (int i = 0; i < m; i++)
+                for (int b = a + 1; b < m; b++, k++)
                 {
-                    for (int j = i + 1; j < m; j++)
-                    {
-                        double d = Checked(Distance(fingerprints[i + 1][t], fingerprints[j + 1][t]), i, t);
-                        toOthers[i] += d;
-                        toOthers[j] += d;
-                    }
-                }
-
-                for (int i = 0; i < m; i++)
-                {
-                    values[i, t] -= toOthers[i] / (m - 1);
+                    row[k] = needed[a][t] && needed[b][t] ? Checked(Distance(fingerprints[a][t], fingerprints[b][t]), models, a, b, prompts[t]) : double.NaN;
                 }
             }
 
+            pairs[t] = row;
             long now = Interlocked.Increment(ref done);
             if (now % 1024 == 0 || now == n)
             {
                 progress?.Report(new DistanceProgress(DistanceStage.Distances, now, n));
             }
         });
-        return values;
+        return pairs;
     }
 
-    private double Checked(double distance, int candidate, int prompt) =>
+    private double Checked(double distance, string[] models, int a, int b, string prompt) =>
         double.IsFinite(distance)
             ? distance
-            : throw new InvalidOperationException($"{Name} returned a non-finite distance ({distance}) for candidate {candidate + 1} on prompt {prompt + 1}.");
+            : throw new InvalidOperationException($"{Name} returned a non-finite distance ({distance}) between '{models[a]}' and '{models[b]}' on prompt '{prompt}'.");
 }

@@ -54,32 +54,16 @@ internal sealed class OutputAlignment
     public static OutputAlignment Build(IEnumerable<ModelOutput> outputs, DistanceRequest request, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
     {
         Validate(request);
-        var models = new List<string>();
-        var promptsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        var targetOrder = new List<string>();
-        long count = 0;
-        foreach (var record in outputs)
-        {
-            if (!promptsOf.TryGetValue(record.Model, out var set))
-            {
-                promptsOf[record.Model] = set = new HashSet<string>(StringComparer.Ordinal);
-                models.Add(record.Model);
-            }
+        return Align(OutputIndex.Build(outputs, progress, cancellationToken), request);
+    }
 
-            if (set.Add(record.PromptId) && record.Model == request.Target)
-            {
-                targetOrder.Add(record.PromptId);
-            }
-
-            if (++count % 65_536 == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                progress?.Report(new DistanceProgress(DistanceStage.Indexing, count, 0));
-            }
-        }
-
-        progress?.Report(new DistanceProgress(DistanceStage.Indexing, count, count));
-        if (count == 0)
+    /// <summary>The alignment of one target and its candidates on an index of the outputs (built once for many targets).</summary>
+    public static OutputAlignment Align(OutputIndex index, DistanceRequest request)
+    {
+        Validate(request);
+        var models = index.Models;
+        var promptsOf = index.PromptsOf;
+        if (index.Count == 0)
         {
             throw new ArgumentException(
                 $"The outputs hold no records, so the target '{request.Target}' has none; give outputs with one record per model and prompt, such as {ModelOutputReader.RecordExample}.",
@@ -111,7 +95,7 @@ internal sealed class OutputAlignment
         var notes = new List<string>();
         var kept = new List<string>();
         var lacking = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (string prompt in targetOrder)
+        foreach (string prompt in index.OrderOf[request.Target])
         {
             bool all = true;
             foreach (string candidate in candidates)
@@ -146,13 +130,13 @@ internal sealed class OutputAlignment
                 + "missing prompts were asked to be an error; by default they are dropped for every model and reported.", nameof(request));
         }
 
-        int dropped = targetOrder.Count - kept.Count;
+        int dropped = index.OrderOf[request.Target].Count - kept.Count;
         if (dropped > 0)
         {
             string who = string.Join("; ", lacking.OrderByDescending(l => l.Value.Count).Take(5)
                 .Select(l => $"'{l.Key}' lacks {l.Value.Count} ({List(l.Value)})"));
             notes.Add(string.Create(CultureInfo.InvariantCulture,
-                $"{dropped} of {targetOrder.Count} prompts were dropped for every model because some candidate lacks them: {who}."));
+                $"{dropped} of {index.OrderOf[request.Target].Count} prompts were dropped for every model because some candidate lacks them: {who}."));
         }
 
         if (targetLacks.Count > 0)
@@ -223,5 +207,60 @@ internal sealed class OutputAlignment
         const int Shown = 8;
         string shown = string.Join(", ", items.Take(Shown));
         return items.Count > Shown ? $"{shown}, ... ({items.Count} in all)" : shown;
+    }
+}
+
+/// <summary>
+/// One pass over the outputs: which model answered which prompt, the models in order of first
+/// appearance and each model's prompts in the order its records first list them.
+/// </summary>
+internal sealed class OutputIndex
+{
+    private OutputIndex(List<string> models, Dictionary<string, HashSet<string>> promptsOf, Dictionary<string, List<string>> orderOf, long count)
+    {
+        Models = models;
+        PromptsOf = promptsOf;
+        OrderOf = orderOf;
+        Count = count;
+    }
+
+    public List<string> Models { get; }
+
+    public Dictionary<string, HashSet<string>> PromptsOf { get; }
+
+    public Dictionary<string, List<string>> OrderOf { get; }
+
+    /// <summary>Records read.</summary>
+    public long Count { get; }
+
+    public static OutputIndex Build(IEnumerable<ModelOutput> outputs, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
+    {
+        var models = new List<string>();
+        var promptsOf = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        var orderOf = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        long count = 0;
+        foreach (var record in outputs)
+        {
+            if (!promptsOf.TryGetValue(record.Model, out var set))
+            {
+                promptsOf[record.Model] = set = new HashSet<string>(StringComparer.Ordinal);
+                orderOf[record.Model] = [];
+                models.Add(record.Model);
+            }
+
+            if (set.Add(record.PromptId))
+            {
+                orderOf[record.Model].Add(record.PromptId);
+            }
+
+            if (++count % 65_536 == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                progress?.Report(new DistanceProgress(DistanceStage.Indexing, count, 0));
+            }
+        }
+
+        progress?.Report(new DistanceProgress(DistanceStage.Indexing, count, count));
+        return new OutputIndex(models, promptsOf, orderOf, count);
     }
 }
