@@ -150,6 +150,33 @@ public class ScreenReportTests
     }
 
     [Fact]
+    public void Graph_AndReport_TakeARealAuditResult()
+    {
+        // ft-a's audit computed by the library: base is far closer to it than the other four models over 40 prompts.
+        string[] candidates = ["base", "ft-b", "twin-1", "twin-2", "loner"];
+        var noise = new Random(1);
+        var values = new double[candidates.Length, 40];
+        for (int p = 0; p < 40; p++)
+        {
+            for (int c = 0; c < candidates.Length; c++)
+            {
+                values[c, p] = (c == 0 ? 0.2 : 0.7) + (0.05 * noise.NextDouble());
+            }
+        }
+
+        var real = ProvenanceSet.Compute(new DistanceMatrix(values, candidates), ProvenanceOptions.Default with { Permutations = 199, MaxDegreeOfParallelism = 1 })
+            with { TargetName = "ft-a" };
+        Assert.Equal(["base"], real.Set);
+        var data = Screen();
+        data = data with { Targets = [.. data.Targets.Select(t => t.Target == "ft-a" ? new ScreenTarget("ft-a", real) : t)] };
+        var graph = LineageGraph.From(data);
+        var edge = Assert.Single(graph.Edges, e => graph.Models[e.To] == "ft-a");
+        Assert.Equal("base", graph.Models[edge.From]);
+        Assert.Equal(real.Candidates[0].NiScore, edge.NiScore);
+        Assert.Contains($"NI {LineageDot.Score(real.Candidates[0].NiScore)}", ScreenReport.Build(data), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Dot_HasTheEdgesWithNiScores_AndDirBothForTheMutualPair()
     {
         string dot = LineageDot.Write(Screen());
