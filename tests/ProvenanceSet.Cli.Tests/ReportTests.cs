@@ -18,7 +18,7 @@ public class ReportTests
             ?? throw new InvalidOperationException("Chromium not found: install the Debian package 'chromium' (or set PROVENANCESET_CHROMIUM).");
     }
 
-    private static async Task<IBrowser> LaunchAsync(string profile) => await Puppeteer.LaunchAsync(new LaunchOptions
+    internal static async Task<IBrowser> LaunchAsync(string profile) => await Puppeteer.LaunchAsync(new LaunchOptions
     {
         ExecutablePath = Chromium(),
         Headless = true,
