@@ -70,6 +70,21 @@ public class ScreenTests
         Assert.Contains("is also in shard1.json", twice.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Screen_WritesTheReportAndTheDotGraph_WithTheMutualPair()
+    {
+        using var dir = new TempFolder();
+        var run = MpsProcess.Start(dir.Path, "screen", "--outputs", Outputs, "--report", "screen.html", "--dot", "lineage.dot", "--quiet");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        string dot = File.ReadAllText(Path.Combine(dir.Path, "lineage.dot"));
+        Assert.Contains("digraph lineage {", dot, StringComparison.Ordinal);
+        Assert.Matches(@"""acme-chat(-ft)?"" -> ""acme-chat(-ft)?"" \[[^\]]*dir=both", dot);
+        string html = File.ReadAllText(Path.Combine(dir.Path, "screen.html"));
+        Assert.Contains("<svg", html, StringComparison.Ordinal);
+        Assert.Contains("not a joint guarantee", html, StringComparison.Ordinal);
+        Assert.Contains("nimbus-7b", html, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--targets", "acme-chat,nobody", "--targets: the outputs have no model 'nobody'")]
     [InlineData("--pool", "ghost", "--pool: the outputs have no model 'ghost'")]

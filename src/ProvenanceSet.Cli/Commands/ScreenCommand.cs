@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Spectre.Console;
 using ModelProvenance.Cli.Output;
+using ModelProvenance.Cli.Report;
 using ModelProvenance.Cli.Terminal;
 using ModelProvenance.Outputs;
 using ModelProvenance.Screening;
@@ -36,6 +37,12 @@ internal static partial class ScreenCommand
                 + "is at most FAMILY-ALPHA (under each target's assumptions). Instead of --alpha.",
             HelpName = "FAMILY-ALPHA",
         };
+        var report = new Option<string?>("--report")
+        {
+            Description = "Also write a self-contained HTML report: the lineage graph, every target's set in a sortable table, a clustered heat map of the distances.",
+            HelpName = "FILE.html",
+        };
+        var dot = new Option<string?>("--dot") { Description = "Also write the lineage graph as Graphviz DOT (dot -Tsvg FILE.dot > graph.svg).", HelpName = "FILE.dot" };
         var shared = new SharedOptions(ProvenanceVariant.Robust);
         var command = new Command("screen", "Screen a pool: audit every model (or --targets) against the other models of the pool (or --pool), "
             + "fingerprinting each output once. Each target's set is the one 'mps audit' gives for it with the same options; "
@@ -43,7 +50,7 @@ internal static partial class ScreenCommand
             + "Examples:\n  mps screen --outputs outputs.jsonl --json screen.json\n"
             + "  mps screen --outputs outputs.jsonl --targets model-a,model-b --family-alpha 0.05\n"
             + "  mps screen --outputs outputs.jsonl --shard 2/8 --json shard2.json   (then: mps merge shard*.json --json all.json)");
-        fingerprint.AddTo(command, targets, pool, shard, familyAlpha);
+        fingerprint.AddTo(command, targets, pool, shard, familyAlpha, report, dot);
         shared.AddTo(command);
         command.SetAction(parsed =>
         {
@@ -70,7 +77,7 @@ internal static partial class ScreenCommand
             bool quiet = parsed.GetValue(shared.Quiet);
             using var outputSet = OutputSet.Plan(
                 [.. files.Select(file => new NamedPath("--outputs", file))],
-                [new NamedPath("--json", json, "result JSON")],
+                [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
                 output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
             using var provider = fingerprint.CreateProvider(parsed);
@@ -128,10 +135,38 @@ internal static partial class ScreenCommand
                 [.. screen.Targets.Select(t => new ScreenJsonEntry(t.Target, indexOf[t.Target], allTargets.Count, t.Result,
                     models.Where(m => m != t.Target && screened.Contains(m)).Select(m => (m, screen.Distances.MeanDistance(t.Target, m))).ToList()))],
                 inputs, run));
+            var data = new ScreenReportData(
+                [.. models.Where(screened.Contains)],
+                [.. screen.Targets.Select(t => new Report.ScreenTarget(t.Target, t.Result))],
+                MeanDistances([.. models.Where(screened.Contains)], screen.Distances),
+                poolProvider.Name,
+                options.Alpha,
+                family,
+                run,
+                inputs);
+            outputSet.Add("--report", () => ScreenReport.Build(data));
+            outputSet.Add("--dot", () => LineageDot.Write(data));
             outputSet.Commit();
             return MpsCommandLine.Success;
         });
         return command;
+    }
+
+    /// <summary>Every pair's mean raw distance, symmetric: the average of both directions' means (each over its target's prompts).</summary>
+    private static double[,] MeanDistances(IReadOnlyList<string> models, PoolDistances distances)
+    {
+        var means = new double[models.Count, models.Count];
+        for (int i = 0; i < models.Count; i++)
+        {
+            for (int j = i + 1; j < models.Count; j++)
+            {
+                double ij = distances.MeanDistance(models[i], models[j]), ji = distances.MeanDistance(models[j], models[i]);
+                double mean = double.IsNaN(ij) ? ji : double.IsNaN(ji) ? ij : (ij + ji) / 2;
+                means[i, j] = means[j, i] = mean;
+            }
+        }
+
+        return means;
     }
 
     private static (int Index, int Count) ParseShard(string? text)
