@@ -49,16 +49,18 @@ public class ScreenTests
     public void ThreeShardsMerged_AreOneRun_WhateverTheThreads()
     {
         using var dir = new TempFolder();
-        Assert.Equal(0, MpsProcess.Start(dir.Path, "screen", "--outputs", Outputs, "--json", "one.json", "--quiet").ExitCode);
+        Assert.Equal(0, MpsProcess.Start(dir.Path, "screen", "--outputs", Outputs, "--json", "one.json", "--dot", "one.dot", "--quiet").ExitCode);
         for (int k = 1; k <= 3; k++)
         {
             var shard = MpsProcess.Start(dir.Path, "screen", "--outputs", Outputs, "--shard", $"{k}/3", "--threads", k.ToString(System.Globalization.CultureInfo.InvariantCulture), "--json", $"shard{k}.json", "--quiet");
             Assert.True(shard.ExitCode == 0, shard.Stderr);
         }
 
-        var merge = MpsProcess.Start(dir.Path, "merge", "shard3.json", "shard1.json", "shard2.json", "--json", "all.json");
+        var merge = MpsProcess.Start(dir.Path, "merge", "shard3.json", "shard1.json", "shard2.json", "--json", "all.json", "--dot", "all.dot", "--report", "all.html");
         Assert.True(merge.ExitCode == 0, merge.Stderr);
         Assert.Equal(WithoutRun("one.json", dir), WithoutRun("all.json", dir));
+        Assert.Equal(File.ReadAllText(Path.Combine(dir.Path, "one.dot")), File.ReadAllText(Path.Combine(dir.Path, "all.dot")));
+        Assert.Contains("<svg", File.ReadAllText(Path.Combine(dir.Path, "all.html")), StringComparison.Ordinal);
 
         var incomplete = MpsProcess.Start(dir.Path, "merge", "shard1.json", "shard3.json", "--json", "part.json");
         Assert.Equal(2, incomplete.ExitCode);

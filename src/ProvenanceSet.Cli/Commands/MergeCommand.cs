@@ -3,24 +3,29 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using ModelProvenance.Cli.Output;
+using ModelProvenance.Cli.Report;
 
 namespace ModelProvenance.Cli.Commands;
 
 /// <summary><c>mps merge shard*.json --json all.json</c>: joins the JSON of 'mps screen --shard K/N' runs into what one run writes.</summary>
 internal static class MergeCommand
 {
-    private static readonly string[] SameEverywhere = ["targetCount", "alpha", "permutations", "seed", "variant", "distance", "background", "pValueEstimator", "exact", "fullPath"];
+    private static readonly string[] SameEverywhere = ["targetCount", "alpha", "permutations", "seed", "variant", "distance", "background", "pValueEstimator", "exact", "fullPath", "familyAlpha"];
 
     public static Command Create(TextWriter output, TextWriter error)
     {
         var files = new Argument<string[]>("SHARD.json") { Description = "The JSON files of the shards (any order).", Arity = ArgumentArity.OneOrMore };
         var json = new Option<string>("--json") { Description = "Write the merged JSON array to FILE ('-' for stdout).", Required = true, HelpName = "FILE" };
+        var report = new Option<string?>("--report") { Description = "Also write the screen's HTML report of the merged targets.", HelpName = "FILE.html" };
+        var dot = new Option<string?>("--dot") { Description = "Also write the lineage graph as Graphviz DOT.", HelpName = "FILE.dot" };
         var quiet = SharedOptions.QuietOption();
         var command = new Command("merge", "Join the result JSON of 'mps screen --shard K/N' runs: the targets in order, checked to be all there exactly once "
             + "and computed with the same settings; the same JSON as one unsharded screen (each target keeps its own \"run\").\n\n"
-            + "Example:\n  mps merge shard1.json shard2.json shard3.json --json all.json");
+            + "Example:\n  mps merge shard1.json shard2.json shard3.json --json all.json --report all.html");
         command.Arguments.Add(files);
         command.Options.Add(json);
+        command.Options.Add(report);
+        command.Options.Add(dot);
         command.Options.Add(quiet);
         command.SetAction(parsed =>
         {
@@ -34,7 +39,7 @@ internal static class MergeCommand
             }
 
             string? jsonPath = parsed.GetValue(json);
-            using var outputSet = OutputSet.Plan([.. paths.Select(p => new NamedPath("SHARD.json", p))], [new NamedPath("--json", jsonPath, "merged JSON")],
+            using var outputSet = OutputSet.Plan([.. paths.Select(p => new NamedPath("SHARD.json", p))], [new NamedPath("--json", jsonPath, "merged JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
                 output, parsed.GetValue(quiet) ? null : error);
             var byIndex = new SortedDictionary<int, (JsonObject Target, string File)>();
             JsonObject? reference = null;
@@ -78,6 +83,10 @@ internal static class MergeCommand
 
             var merged = new JsonArray([.. byIndex.Values.Select(v => (JsonNode)v.Target.DeepClone())]);
             outputSet.Add("--json", () => merged.ToJsonString(ResultJson.Indented) + "\n");
+            var inputs = InputFile.ReadAll([.. paths.Select(p => ("SHARD.json", (string?)p))]);
+            var data = new Lazy<ScreenReportData>(() => ScreenJsonReader.Read([.. byIndex.Values.Select(v => v.Target)], RunRecord.Current, inputs));
+            outputSet.Add("--report", () => ScreenReport.Build(data.Value));
+            outputSet.Add("--dot", () => LineageDot.Write(data.Value));
             outputSet.Commit();
             return MpsCommandLine.Success;
         });

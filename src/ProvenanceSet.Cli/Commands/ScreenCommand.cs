@@ -133,7 +133,7 @@ internal static partial class ScreenCommand
             var indexOf = allTargets.Select((t, k) => (t, k)).ToDictionary(x => x.t, x => x.k, StringComparer.Ordinal);
             outputSet.Add("--json", () => ResultJson.SerializeScreen(
                 [.. screen.Targets.Select(t => new ScreenJsonEntry(t.Target, indexOf[t.Target], allTargets.Count, t.Result,
-                    models.Where(m => m != t.Target && screened.Contains(m)).Select(m => (m, screen.Distances.MeanDistance(t.Target, m))).ToList()))],
+                    models.Where(m => m != t.Target && screened.Contains(m)).Select(m => (m, screen.Distances.MeanDistance(t.Target, m))).ToList(), family))],
                 inputs, run));
             var data = new ScreenReportData(
                 [.. models.Where(screened.Contains)],

@@ -29,8 +29,8 @@ internal static class ResultJson
 
     /// <summary>
     /// A screen's results as an array in target order; each object adds "target", "targetIndex" and "targetCount"
-    /// (the same in a shard as in one run, so that shards can be merged) and "rawMeanDistances" (mean distance,
-    /// not normalised, from the target to every other model).
+    /// (the same in a shard as in one run, so that shards can be merged), "familyAlpha" when alpha was split over the
+    /// targets, and "rawMeanDistances" (mean distance, not normalised, from the target to every other model).
     /// </summary>
     public static string SerializeScreen(IReadOnlyList<ScreenJsonEntry> entries, IReadOnlyList<InputFile> inputs, RunRecord run)
     {
@@ -57,6 +57,11 @@ internal static class ResultJson
                 ordered[key] = value;
             }
 
+            if (e.FamilyAlpha is double family)
+            {
+                ordered["familyAlpha"] = family;
+            }
+
             ordered["rawMeanDistances"] = distances;
             array[i] = Extend(ordered, inputs, run);
         }
@@ -73,4 +78,4 @@ internal static class ResultJson
 }
 
 /// <summary>One target of a screen, for the JSON.</summary>
-internal sealed record ScreenJsonEntry(string Target, int TargetIndex, int TargetCount, ProvenanceResult Result, IReadOnlyList<(string Model, double Distance)> RawMeanDistances);
+internal sealed record ScreenJsonEntry(string Target, int TargetIndex, int TargetCount, ProvenanceResult Result, IReadOnlyList<(string Model, double Distance)> RawMeanDistances, double? FamilyAlpha);
