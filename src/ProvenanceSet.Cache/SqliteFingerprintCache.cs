@@ -317,9 +317,16 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
         // Waits for other processes instead of failing at once (creation, eviction, checkpoints).
         Execute(connection, "PRAGMA busy_timeout = 60000");
         // Read before anything is written: a foreign database is set aside as it was.
-        long application = Scalar(connection, "PRAGMA application_id");
-        long version = Scalar(connection, "PRAGMA user_version");
-        long objects = Scalar(connection, "SELECT count(*) FROM sqlite_master");
+        long application, version, objects;
+        using (var snapshot = connection.BeginTransaction(deferred: true))
+        {
+            // One snapshot: read one by one, the three could straddle another process creating the cache.
+            application = Scalar(connection, "PRAGMA application_id");
+            version = Scalar(connection, "PRAGMA user_version");
+            objects = Scalar(connection, "SELECT count(*) FROM sqlite_master");
+            snapshot.Commit();
+        }
+
         bool ours = application == ApplicationId && version == SchemaVersion;
         if (!ours && (application != 0 || version != 0 || objects != 0))
         {
