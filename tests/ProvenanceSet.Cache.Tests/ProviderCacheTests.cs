@@ -132,6 +132,11 @@ public class ProviderCacheTests
         Assert.Equal(0, second.Fingerprints!.FromCache);
         var plain = await new TokenDistanceProvider(new TokenDistanceOptions { Tokenizer = TokenizerKind.Cl100k }).ComputeAsync(withoutIds, Request);
         Assert.Equal(Pools.Csv(plain.Matrix), Pools.Csv(second.Matrix));
+
+        // What auto resolved to is what counts: an explicit cl100k run finds every fingerprint the auto run stored.
+        var explicitRun = await new TokenDistanceProvider(new TokenDistanceOptions { Tokenizer = TokenizerKind.Cl100k }) { Cache = cache }.ComputeAsync(withoutIds, Request);
+        Assert.Equal(0, explicitRun.Fingerprints!.Fingerprinted);
+        Assert.Equal(Pools.Csv(plain.Matrix), Pools.Csv(explicitRun.Matrix));
     }
 
     [Fact]
