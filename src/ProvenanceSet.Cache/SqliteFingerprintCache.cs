@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 using ModelProvenance.Outputs;
 
@@ -14,7 +15,8 @@ namespace ModelProvenance.Cache;
 /// <remarks>
 /// The cache never stops a computation and never changes its result: a file that is not this
 /// cache (another program's database, a newer or older layout, not SQLite at all, truncated or
-/// damaged) is renamed with a <c>.damaged-…</c> suffix and a new cache is started; any other
+/// damaged) is renamed with a <c>.damaged-…</c> suffix and a new cache is started; a value whose
+/// checksum (kept beside it) no longer matches is a miss; any other
 /// trouble (a read-only folder, a disk full) turns the cache off for the rest of the run. Each
 /// such event adds a line to <see cref="Diagnostics"/>. Thread-safe; dispose it to close the file.
 /// </remarks>
@@ -117,28 +119,54 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
         ArgumentNullException.ThrowIfNull(keys);
         cancellationToken.ThrowIfCancellationRequested();
         var values = new byte[]?[keys.Count];
+        int failedChecks = 0;
         lock (_gate)
         {
             Run("reading", connection =>
             {
                 Array.Clear(values);
+                failedChecks = 0;
                 using var transaction = connection.BeginTransaction();
-                using var select = Command(connection, "SELECT value FROM fingerprints WHERE key = $key", "$key");
+                using var select = Command(connection, "SELECT value, checksum FROM fingerprints WHERE key = $key", "$key");
                 using var touch = Command(connection, "UPDATE fingerprints SET last_used = $now WHERE key = $key", "$key", "$now");
                 touch.Parameters["$now"].Value = Now();
                 for (int i = 0; i < keys.Count; i++)
                 {
                     select.Parameters["$key"].Value = keys[i];
-                    if (select.ExecuteScalar() is byte[] value)
+                    byte[]? value = null;
+                    long checksum = 0;
+                    using (var reader = select.ExecuteReader())
                     {
-                        values[i] = value;
-                        touch.Parameters["$key"].Value = keys[i];
-                        touch.ExecuteNonQuery();
+                        if (reader.Read() && !reader.IsDBNull(0))
+                        {
+                            value = (byte[])reader.GetValue(0);
+                            checksum = reader.GetInt64(1);
+                        }
                     }
+
+                    if (value is null)
+                    {
+                        continue;
+                    }
+
+                    if (Checksum(keys[i], value) != checksum)
+                    {
+                        // Damage SQLite cannot see (inside a value): a miss, and the fresh value will replace it.
+                        failedChecks++;
+                        continue;
+                    }
+
+                    values[i] = value;
+                    touch.Parameters["$key"].Value = keys[i];
+                    touch.ExecuteNonQuery();
                 }
 
                 transaction.Commit();
             });
+            if (failedChecks > 0)
+            {
+                _diagnostics.Add($"The fingerprint cache {FilePath} had {failedChecks} damaged entr{(failedChecks == 1 ? "y" : "ies")} (checksum mismatch); they were recomputed. Results are not affected.");
+            }
         }
 
         return Task.FromResult<IReadOnlyList<byte[]?>>(values);
@@ -160,14 +188,15 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
             {
                 using var transaction = connection.BeginTransaction();
                 using var insert = Command(connection,
-                    "INSERT INTO fingerprints (key, value, last_used) VALUES ($key, $value, $now) "
-                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value, last_used = excluded.last_used",
-                    "$key", "$value", "$now");
+                    "INSERT INTO fingerprints (key, value, checksum, last_used) VALUES ($key, $value, $checksum, $now) "
+                    + "ON CONFLICT (key) DO UPDATE SET value = excluded.value, checksum = excluded.checksum, last_used = excluded.last_used",
+                    "$key", "$value", "$checksum", "$now");
                 insert.Parameters["$now"].Value = Now();
                 foreach (var (key, value) in entries)
                 {
                     insert.Parameters["$key"].Value = key;
                     insert.Parameters["$value"].Value = value;
+                    insert.Parameters["$checksum"].Value = Checksum(key, value);
                     insert.ExecuteNonQuery();
                 }
 
@@ -191,6 +220,17 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
 
     /// <summary>Milliseconds since 1970: the clock of last use (ties only reorder entries used together).</summary>
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>The first 8 bytes of SHA-256(key, value): a stored value is used only when it still matches.</summary>
+    private static long Checksum(byte[] key, byte[] value)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(key);
+        hash.AppendData(value);
+        Span<byte> digest = stackalloc byte[32];
+        hash.GetHashAndReset(digest);
+        return BinaryPrimitives.ReadInt64LittleEndian(digest);
+    }
 
     private static SqliteCommand Command(SqliteConnection connection, string sql, params string[] parameters)
     {
@@ -288,7 +328,9 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
             }
             catch (SqliteException e) when (IsDamage(e))
             {
-                problem = $"is not a readable fingerprint cache ({e.Message})";
+                problem = _suspectTruncated
+                    ? $"is truncated: its header promises more pages than it has ({e.Message})"
+                    : $"is not a readable fingerprint cache ({e.Message})";
             }
             catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
             {
@@ -348,7 +390,7 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
             // Another process may be creating it too: the write lock orders the two, and the second finds it done.
             using var transaction = connection.BeginTransaction();
             Execute(connection,
-                "CREATE TABLE IF NOT EXISTS fingerprints (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL, last_used INTEGER NOT NULL);"
+                "CREATE TABLE IF NOT EXISTS fingerprints (key BLOB PRIMARY KEY NOT NULL, value BLOB NOT NULL, checksum INTEGER NOT NULL, last_used INTEGER NOT NULL);"
                 + "CREATE INDEX IF NOT EXISTS fingerprints_last_used ON fingerprints (last_used);"
                 + $"PRAGMA application_id = {ApplicationId}; PRAGMA user_version = {SchemaVersion};");
             transaction.Commit();
@@ -360,7 +402,7 @@ public sealed class SqliteFingerprintCache : IFingerprintCache, IDisposable
             command.CommandText = "PRAGMA quick_check(1)";
             if (command.ExecuteScalar() is not "ok")
             {
-                return "is truncated or damaged";
+                return "is truncated: its header promises more pages than it has";
             }
         }
 

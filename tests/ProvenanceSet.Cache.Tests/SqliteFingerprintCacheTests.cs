@@ -113,6 +113,8 @@ public class SqliteFingerprintCacheTests
         }
 
         using var cache = new SqliteFingerprintCache(folder.Path);
+        // Found on opening (the header promises more pages than the file has), before any lookup.
+        Assert.Contains(cache.Diagnostics, d => d.Contains("truncated", StringComparison.Ordinal));
         var values = await cache.GetAsync([.. Enumerable.Range(0, 3000).Select(Key)]);
         for (int i = 0; i < values.Count; i++)
         {
@@ -123,6 +125,57 @@ public class SqliteFingerprintCacheTests
         Assert.Single(Directory.GetFiles(folder.Path, SqliteFingerprintCache.FileName + ".damaged-*"));
         await cache.PutAsync(Entries(0, 5));
         Assert.Equal(Value(4), (await cache.GetAsync([Key(4)]))[0]);
+    }
+
+    [Fact]
+    public async Task Bytes_overwritten_inside_the_file_never_come_back_as_a_value()
+    {
+        using var folder = new TempFolder();
+        Fill(folder.Path, 3000);
+        string file = Path.Combine(folder.Path, SqliteFingerprintCache.FileName);
+        using (var stream = new FileStream(file, FileMode.Open))
+        {
+            // Every 7th byte of the second half: the header stays sound, values and pages do not.
+            for (long position = stream.Length / 2; position < stream.Length; position += 7)
+            {
+                stream.Position = position;
+                stream.WriteByte(0x5A);
+            }
+        }
+
+        using var cache = new SqliteFingerprintCache(folder.Path);
+        var values = await cache.GetAsync([.. Enumerable.Range(0, 3000).Select(Key)]);
+        for (int i = 0; i < values.Count; i++)
+        {
+            Assert.True(values[i] is null || values[i]!.SequenceEqual(Value(i)), $"entry {i} came back wrong");
+        }
+
+        Assert.NotEmpty(cache.Diagnostics);
+        await cache.PutAsync(Entries(0, 5));
+        Assert.Equal(Value(4), (await cache.GetAsync([Key(4)]))[0]);
+    }
+
+    [Fact]
+    public async Task A_value_changed_behind_the_caches_back_is_a_miss_not_an_answer()
+    {
+        using var folder = new TempFolder();
+        Fill(folder.Path, 3);
+        using (var connection = new SqliteConnection($"Data Source={Path.Combine(folder.Path, SqliteFingerprintCache.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            // A flipped bit inside a value: a sound database, a wrong fingerprint.
+            command.CommandText = "UPDATE fingerprints SET value = zeroblob(100) WHERE key = $key";
+            command.Parameters.AddWithValue("$key", Key(1));
+            Assert.Equal(1, command.ExecuteNonQuery());
+        }
+
+        using var cache = new SqliteFingerprintCache(folder.Path);
+        var values = await cache.GetAsync([Key(0), Key(1), Key(2)]);
+        Assert.Equal(Value(0), values[0]);
+        Assert.Null(values[1]);
+        Assert.Equal(Value(2), values[2]);
+        Assert.Contains(cache.Diagnostics, d => d.Contains("checksum", StringComparison.Ordinal));
     }
 
     [Fact]
