@@ -67,6 +67,23 @@ public class ProviderCacheTests
         Assert.Equal(Pools.Csv((await new CountingProvider(null).ComputeAsync(outputs, Request)).Matrix), Pools.Csv(result.Matrix));
     }
 
+    [Fact]
+    public async Task A_cache_that_does_not_answer_key_for_key_is_not_used()
+    {
+        var outputs = Pools.Sharing();
+        var cache = new MemoryCache();
+        await new CountingProvider("counting/1") { Cache = cache }.ComputeAsync(outputs, Request);
+        var broken = new MemoryCache { AnswerShort = true };
+        foreach (var (key, value) in cache.Entries)
+        {
+            broken.Entries[key] = value;
+        }
+
+        var result = await new CountingProvider("counting/1") { Cache = broken }.ComputeAsync(outputs, Request);
+        Assert.Equal(0, result.Fingerprints!.FromCache);
+        Assert.Equal(Pools.Csv((await new CountingProvider(null).ComputeAsync(outputs, Request)).Matrix), Pools.Csv(result.Matrix));
+    }
+
     [Theory]
     [InlineData(TokenizerKind.Cl100k, TokenDistanceKind.EditDistance)]
     [InlineData(TokenizerKind.Gpt2, TokenDistanceKind.Disagreement)]

@@ -22,10 +22,14 @@ internal sealed class MemoryCache : IFingerprintCache
     public int Puts;
     public bool AnswerGarbage { get; init; }
 
+    /// <summary>Answers one value fewer than it was asked for (a broken cache).</summary>
+    public bool AnswerShort { get; init; }
+
     public Task<IReadOnlyList<byte[]?>> GetAsync(IReadOnlyList<byte[]> keys, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Gets);
-        return Task.FromResult<IReadOnlyList<byte[]?>>([.. keys.Select(k => AnswerGarbage ? [1, 2, 3] : Entries.GetValueOrDefault(Convert.ToHexString(k)))]);
+        var values = keys.Select(k => AnswerGarbage ? [1, 2, 3] : Entries.GetValueOrDefault(Convert.ToHexString(k)));
+        return Task.FromResult<IReadOnlyList<byte[]?>>([.. AnswerShort ? values.Skip(1) : values]);
     }
 
     public Task PutAsync(IReadOnlyList<KeyValuePair<byte[], byte[]>> entries, CancellationToken cancellationToken = default)

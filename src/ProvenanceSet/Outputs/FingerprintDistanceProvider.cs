@@ -155,6 +155,12 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IDistanceProvi
                 var cached = keys is not null && Cache is not null
                     ? await Cache.GetAsync(keys, cancellationToken).ConfigureAwait(false)
                     : null;
+                if (cached is not null && cached.Count != items.Count)
+                {
+                    // A cache that does not answer key for key is not trusted with any of them.
+                    cached = null;
+                }
+
                 for (int k = 0; k < items.Count; k++)
                 {
                     // A value that does not read back as a fingerprint is a miss: it is recomputed and replaced.
