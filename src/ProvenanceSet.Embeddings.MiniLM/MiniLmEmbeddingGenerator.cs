@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
@@ -82,6 +83,14 @@ public sealed class MiniLmEmbeddingGenerator : IEmbeddingGenerator<string, Embed
             throw;
         }
     }
+
+    /// <summary>
+    /// Names what this generator's embeddings depend on: provider, model, dimensions, token budget,
+    /// and the versions of the packages that hold the model and run it (batch size and threads only
+    /// move the last bits). Give it to a fingerprint cache as the generator's identity.
+    /// </summary>
+    public string Identity => string.Create(CultureInfo.InvariantCulture,
+        $"{ProviderName}/{ModelId}/dims={Dimensions}/max-tokens={Options.MaxTokens}/model={ModelResources.Assembly.GetName().Version}/onnxruntime={typeof(InferenceSession).Assembly.GetName().Version}");
 
     /// <summary>The settings this generator was created with.</summary>
     public MiniLmEmbeddingOptions Options { get; }

@@ -7,6 +7,9 @@ internal static class MpsProcess
 {
     private static readonly string MpsDll = Path.Combine(AppContext.BaseDirectory, "mps.dll");
 
+    /// <summary>XDG_CACHE_HOME of every process the tests start (unless a test sets its own).</summary>
+    public static readonly string TestCacheHome = Path.Combine(AppContext.BaseDirectory, "test-cache-home");
+
     public sealed record Run(int ExitCode, string Stdout, string Stderr);
 
     public static Run Start(string workingDirectory, params string[] args) =>
@@ -39,6 +42,8 @@ internal static class MpsProcess
             info.ArgumentList.Add(arg);
         }
 
+        // No test touches the user's fingerprint cache: the default cache folder is one beside the tests.
+        info.Environment["XDG_CACHE_HOME"] = TestCacheHome;
         foreach (var (name, value) in environment)
         {
             info.Environment[name] = value;

@@ -94,6 +94,8 @@ internal static class MpsProcess
             info.ArgumentList.Add(arg);
         }
 
+        // No test touches the user's fingerprint cache: the default cache folder is one beside the tests.
+        info.Environment["XDG_CACHE_HOME"] = System.IO.Path.Combine(AppContext.BaseDirectory, "test-cache-home");
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;

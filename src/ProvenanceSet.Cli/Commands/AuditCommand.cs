@@ -28,6 +28,7 @@ internal static class AuditCommand
         };
         var report = ReportFile.CreateOption();
         var shared = new SharedOptions(ProvenanceVariant.Robust);
+        var cacheOptions = new CacheOptions();
         var command = new Command("audit", "Audit a target model from its outputs and the candidates' outputs on the same prompts.\n\n"
             + "Defaults: the real-pool method (--variant robust, clustered calibration) on pairwise-normalised edit distances over the first 20 tokens, "
             + "the combination that found every source with no unrelated model on the evaluation's real outputs. "
@@ -35,15 +36,18 @@ internal static class AuditCommand
             + "Examples:\n  mps audit --outputs outputs.jsonl --target my-model\n"
             + "  mps audit --outputs a.jsonl --outputs b.jsonl --target my-model --candidates base-1,base-2,other --json result.json\n"
             + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --max-prompts 500\n"
-            + "  mps audit --outputs outputs.jsonl --target my-model --variant faithful --report report.html");
+            + "  mps audit --outputs outputs.jsonl --target my-model --variant faithful --report report.html\n"
+            + "  mps audit --outputs outputs.jsonl --target my-model --distance semantic --cache .mps-cache --cache-max-mb 256");
         fingerprint.AddTo(command, target, candidates);
         command.Options.Add(matrixOut);
         command.Options.Add(report);
 
+        cacheOptions.AddTo(command);
         shared.AddTo(command);
         command.SetAction(parsed =>
         {
             shared.ValidateEarly(parsed);
+            cacheOptions.ValidateEarly(parsed);
             string[] files = fingerprint.Validate(parsed);
 
             var request = new DistanceRequest
@@ -67,7 +71,8 @@ internal static class AuditCommand
                     new NamedPath("--matrix-out", parsed.GetValue(matrixOut), "distance matrix")],
                 output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
-            using var provider = fingerprint.CreateProvider(parsed);
+            using var cache = cacheOptions.Open(parsed);
+            using var provider = fingerprint.CreateProvider(parsed, cache);
             // Hashed just before reading: the record names the bytes this result was computed from.
             var inputs = InputFile.ReadAll([.. files.Select(f => ("--outputs", (string?)f)), ("--groups", groups)]);
             var records = ModelOutputReader.ReadJsonLines(files);
@@ -84,6 +89,7 @@ internal static class AuditCommand
             };
             ResultTables.Write(console, result, string.Create(CultureInfo.InvariantCulture,
                 $"Audit of '{request.Target}': {matrix.CandidateCount} candidates x {matrix.PromptCount} prompts, distance {provider.Provider.Name}"));
+            CacheOptions.Report(HumanOutput.Writer(output, error, json, quiet), error, cache, distances.Fingerprints, quiet);
             var run = RunRecord.Current;
             outputSet.Add("--matrix-out", () =>
             {

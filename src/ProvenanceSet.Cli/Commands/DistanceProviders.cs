@@ -17,7 +17,8 @@ internal sealed class DistanceProviders : IDisposable
 
     public IDistanceProvider Provider { get; }
 
-    public static DistanceProviders Create(string distance, TokenDistanceOptions tokenOptions, int maxTokens)
+    /// <summary>The provider; <paramref name="cache"/> (when not null) keeps its fingerprints between runs.</summary>
+    public static DistanceProviders Create(string distance, TokenDistanceOptions tokenOptions, int maxTokens, IFingerprintCache? cache)
     {
         if (distance == "semantic")
         {
@@ -28,10 +29,12 @@ internal sealed class DistanceProviders : IDisposable
             }
 
             var generator = new MiniLmEmbeddingGenerator(MiniLmEmbeddingOptions.Default with { MaxTokens = maxTokens });
-            return new DistanceProviders(new SemanticDistanceProvider(generator), generator);
+            // The generator names its model, versions and token budget, so its embeddings may be shared and cached.
+            var options = SemanticDistanceOptions.Default with { GeneratorIdentity = generator.Identity };
+            return new DistanceProviders(new SemanticDistanceProvider(generator, options) { Cache = cache }, generator);
         }
 
-        return new DistanceProviders(new TokenDistanceProvider(tokenOptions), null);
+        return new DistanceProviders(new TokenDistanceProvider(tokenOptions) { Cache = cache }, null);
     }
 
     public void Dispose() => _owned?.Dispose();

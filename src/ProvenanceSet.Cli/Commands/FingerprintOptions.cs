@@ -96,8 +96,8 @@ internal sealed class FingerprintOptions
     public MissingPromptPolicy MissingPolicy(ParseResult parsed) =>
         parsed.GetValue(Missing) == "error" ? MissingPromptPolicy.Error : MissingPromptPolicy.Drop;
 
-    /// <summary>The distance provider the options ask for.</summary>
-    public DistanceProviders CreateProvider(ParseResult parsed) => DistanceProviders.Create(
+    /// <summary>The distance provider the options ask for, with the fingerprint cache (null: none).</summary>
+    public DistanceProviders CreateProvider(ParseResult parsed, IFingerprintCache? cache) => DistanceProviders.Create(
         parsed.GetValue(Distance)!,
         new TokenDistanceOptions
         {
@@ -110,5 +110,6 @@ internal sealed class FingerprintOptions
             Length = parsed.GetValue(Tokens),
             Tokenizer = Enum.Parse<TokenizerKind>(parsed.GetValue(Tokenizer)!, ignoreCase: true),
         },
-        parsed.GetValue(MaxTokens));
+        parsed.GetValue(MaxTokens),
+        cache);
 }

@@ -44,17 +44,21 @@ internal static partial class ScreenCommand
         };
         var dot = new Option<string?>("--dot") { Description = "Also write the lineage graph as Graphviz DOT (dot -Tsvg FILE.dot > graph.svg).", HelpName = "FILE.dot" };
         var shared = new SharedOptions(ProvenanceVariant.Robust);
+        var cacheOptions = new CacheOptions();
         var command = new Command("screen", "Screen a pool: audit every model (or --targets) against the other models of the pool (or --pool), "
             + "fingerprinting each output once. Each target's set is the one 'mps audit' gives for it with the same options; "
             + "the guarantee is per target, not joint over all targets (see --family-alpha).\n\n"
             + "Examples:\n  mps screen --outputs outputs.jsonl --json screen.json\n"
             + "  mps screen --outputs outputs.jsonl --targets model-a,model-b --family-alpha 0.05\n"
+            + "  mps screen --outputs outputs.jsonl --distance semantic --cache /shared/mps-cache --report screen.html --dot lineage.dot\n"
             + "  mps screen --outputs outputs.jsonl --shard 2/8 --json shard2.json   (then: mps merge shard*.json --json all.json)");
         fingerprint.AddTo(command, targets, pool, shard, familyAlpha, report, dot);
+        cacheOptions.AddTo(command);
         shared.AddTo(command);
         command.SetAction(parsed =>
         {
             shared.ValidateEarly(parsed);
+            cacheOptions.ValidateEarly(parsed);
             string[] files = fingerprint.Validate(parsed);
             var (shardIndex, shardCount) = ParseShard(parsed.GetValue(shard));
             if (parsed.GetValue(shared.Groups) is not null)
@@ -80,7 +84,8 @@ internal static partial class ScreenCommand
                 [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
                 output, quiet ? null : error);
             var console = HumanOutput.Console(output, error, json, quiet);
-            using var provider = fingerprint.CreateProvider(parsed);
+            using var cache = cacheOptions.Open(parsed);
+            using var provider = fingerprint.CreateProvider(parsed, cache);
             var inputs = InputFile.ReadAll([.. files.Select(file => ("--outputs", (string?)file))]);
             var records = ModelOutputReader.ReadJsonLines(files);
 
@@ -128,6 +133,7 @@ internal static partial class ScreenCommand
                 ProvenanceScreen.RunAsync(records, poolProvider, request, options, sinks.Screen).GetAwaiter().GetResult());
 
             WriteSummary(console, screen, options, family, allTargets.Count, shardIndex, shardCount);
+            CacheOptions.Report(HumanOutput.Writer(output, error, json, quiet), error, cache, screen.Distances.Fingerprints, quiet);
             var run = RunRecord.Current;
             var screened = new HashSet<string>(screen.Distances.Models, StringComparer.Ordinal);
             var indexOf = allTargets.Select((t, k) => (t, k)).ToDictionary(x => x.t, x => x.k, StringComparer.Ordinal);

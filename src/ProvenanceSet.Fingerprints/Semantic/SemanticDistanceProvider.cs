@@ -1,4 +1,6 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using ModelProvenance.Outputs;
@@ -99,6 +101,48 @@ public sealed class SemanticDistanceProvider : FingerprintDistanceProvider<float
     }
 
     /// <inheritdoc />
+    /// <remarks>Null (not cached) unless <see cref="SemanticDistanceOptions.GeneratorIdentity"/> names the generator.</remarks>
+    protected override string? FingerprintSettings(IReadOnlyList<ModelOutput> firstBatch) =>
+        _options.GeneratorIdentity is { } identity ? $"embedding/float32/{identity}" : null;
+
+    /// <inheritdoc />
+    protected override byte[] SerializeFingerprint(float[] fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var bytes = new byte[fingerprint.Length * sizeof(float)];
+        for (int i = 0; i < fingerprint.Length; i++)
+        {
+            BinaryPrimitives.WriteSingleLittleEndian(bytes.AsSpan(i * sizeof(float)), fingerprint[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    protected override bool TryDeserializeFingerprint(byte[] bytes, [MaybeNullWhen(false)] out float[] fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        fingerprint = null;
+        if (bytes.Length == 0 || bytes.Length % sizeof(float) != 0)
+        {
+            return false;
+        }
+
+        var vector = new float[bytes.Length / sizeof(float)];
+        for (int i = 0; i < vector.Length; i++)
+        {
+            vector[i] = BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * sizeof(float)));
+            if (!float.IsFinite(vector[i]))
+            {
+                return false;
+            }
+        }
+
+        fingerprint = vector;
+        return true;
+    }
+
+    /// <inheritdoc />
     protected override double Distance(float[] a, float[] b)
     {
         if (a.Length != b.Length)
@@ -126,4 +170,14 @@ public sealed record SemanticDistanceOptions
 
     /// <summary>How many texts go to the generator in one call. Default 64.</summary>
     public int BatchSize { get; init; } = 64;
+
+    /// <summary>
+    /// Names the generator and every setting that changes its embeddings (model, version, token
+    /// budget), e.g. <c>MiniLmEmbeddingGenerator.Identity</c>. When set, identical texts are
+    /// embedded once per computation and embeddings may be kept in a
+    /// <see cref="FingerprintDistanceProvider{TFingerprint}.Cache"/>; two generators given the same
+    /// identity must give the same embeddings. Default null: a generator is not known by its
+    /// metadata alone (a wrapper may change its embeddings), so nothing is shared or cached.
+    /// </summary>
+    public string? GeneratorIdentity { get; init; }
 }

@@ -1,3 +1,8 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+using Microsoft.ML.Tokenizers;
 using ModelProvenance.Outputs;
 
 namespace ModelProvenance.Fingerprints;
@@ -55,9 +60,7 @@ public sealed class TokenDistanceProvider : FingerprintDistanceProvider<int[]>
     /// <inheritdoc />
     protected override Task<IReadOnlyList<int[]>> FingerprintAsync(IReadOnlyList<ModelOutput> outputs, CancellationToken cancellationToken)
     {
-        // Auto: producer ids only when every record carries them; decided once, from the first batch.
-        var source = _source ?? Interlocked.CompareExchange(ref _source,
-            outputs.All(o => o.Tokens is not null) ? new ProducerTokenSource() : BpeTokenSource.Cl100k, null) ?? _source!;
+        var source = Resolve(outputs);
         var result = new int[outputs.Count][];
         for (int i = 0; i < outputs.Count; i++)
         {
@@ -66,6 +69,66 @@ public sealed class TokenDistanceProvider : FingerprintDistanceProvider<int[]>
 
         return Task.FromResult<IReadOnlyList<int[]>>(result);
     }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// The tokenizer as resolved for this run (so <see cref="TokenizerKind.Auto"/> never shares
+    /// fingerprints between producer ids and a BPE), K, and the tokenizer library's version. Word
+    /// tokens are numbered per run, so their fingerprints are neither cached nor shared: null. The
+    /// distance kind is left out: every kind compares the same first K tokens.
+    /// </remarks>
+    protected override string? FingerprintSettings(IReadOnlyList<ModelOutput> firstBatch)
+    {
+        var source = Resolve(firstBatch);
+        return source is WordTokenSource
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"tokens/{source.Name}/k={_length}/tokenizers={typeof(Tokenizer).Assembly.GetName().Version}");
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The first K token ids of the record for the producer tokenizer, otherwise the output text.</remarks>
+    protected override byte[] ContentKey(ModelOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return _source is ProducerTokenSource ? SerializeFingerprint(_source.FirstTokens(output, _length)) : Encoding.UTF8.GetBytes(output.Output);
+    }
+
+    /// <inheritdoc />
+    protected override byte[] SerializeFingerprint(int[] fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(fingerprint);
+        var bytes = new byte[fingerprint.Length * sizeof(int)];
+        for (int i = 0; i < fingerprint.Length; i++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * sizeof(int)), fingerprint[i]);
+        }
+
+        return bytes;
+    }
+
+    /// <inheritdoc />
+    protected override bool TryDeserializeFingerprint(byte[] bytes, [MaybeNullWhen(false)] out int[] fingerprint)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        fingerprint = null;
+        if (bytes.Length % sizeof(int) != 0 || bytes.Length / sizeof(int) > _length)
+        {
+            return false;
+        }
+
+        fingerprint = new int[bytes.Length / sizeof(int)];
+        for (int i = 0; i < fingerprint.Length; i++)
+        {
+            fingerprint[i] = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(i * sizeof(int)));
+        }
+
+        return true;
+    }
+
+    /// <summary>The token source; Auto takes producer ids only when every record of the first batch carries them, decided once.</summary>
+    private ITokenSource Resolve(IReadOnlyList<ModelOutput> outputs) =>
+        _source ?? Interlocked.CompareExchange(ref _source,
+            outputs.All(o => o.Tokens is not null) ? new ProducerTokenSource() : BpeTokenSource.Cl100k, null) ?? _source!;
 
     /// <inheritdoc />
     protected override double Distance(int[] a, int[] b) => _options.Distance == TokenDistanceKind.EditDistance

@@ -53,6 +53,9 @@ public sealed record OutputDistances
 
     /// <summary>What the user should know about the alignment (dropped prompts and which model lacked them).</summary>
     public required IReadOnlyList<string> Notes { get; init; }
+
+    /// <summary>How many outputs were fingerprinted, read from a cache, or shared an identical output's fingerprint; null when the provider does not say.</summary>
+    public FingerprintCounts? Fingerprints { get; init; }
 }
 
 /// <summary>Progress of a distance computation.</summary>

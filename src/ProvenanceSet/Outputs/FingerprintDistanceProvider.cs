@@ -1,3 +1,8 @@
+using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
+using System.Security.Cryptography;
+using System.Text;
+
 namespace ModelProvenance.Outputs;
 
 /// <summary>
@@ -30,6 +35,50 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
     /// <param name="outputs">The batch.</param>
     /// <param name="cancellationToken">Cancels the batch.</param>
     protected abstract Task<IReadOnlyList<TFingerprint>> FingerprintAsync(IReadOnlyList<ModelOutput> outputs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Where fingerprints are kept between computations (and between processes); null (default):
+    /// nowhere. Used only by providers whose <see cref="FingerprintSettings"/> is not null. The
+    /// cache never changes a result: a fingerprint read from it is the one computed before.
+    /// </summary>
+    public IFingerprintCache? Cache { get; init; }
+
+    /// <summary>
+    /// Everything a fingerprint depends on besides its output's content (<see cref="ContentKey"/>):
+    /// the kind of fingerprint and each setting, e.g. tokenizer and K, or embedding model and token
+    /// budget. Null (the default) when fingerprints cannot be reused: then outputs are neither
+    /// deduplicated nor cached, and the other cache members are never called. Called once per
+    /// computation, with its first batch, before any fingerprint is made, so a provider may settle
+    /// a choice it makes per run there (the settings must then name the choice).
+    /// </summary>
+    /// <param name="firstBatch">The first batch of outputs to be fingerprinted.</param>
+    protected virtual string? FingerprintSettings(IReadOnlyList<ModelOutput> firstBatch) => null;
+
+    /// <summary>
+    /// The content a fingerprint is a function of, without the model's name or the prompt id, so
+    /// that identical outputs share one fingerprint. Default: the output text in UTF-8.
+    /// </summary>
+    /// <param name="output">The output.</param>
+    protected virtual byte[] ContentKey(ModelOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return Encoding.UTF8.GetBytes(output.Output);
+    }
+
+    /// <summary>A fingerprint as bytes for the <see cref="Cache"/>; needed when <see cref="FingerprintSettings"/> is overridden.</summary>
+    /// <param name="fingerprint">The fingerprint.</param>
+    /// <exception cref="NotSupportedException">Not overridden.</exception>
+    protected virtual byte[] SerializeFingerprint(TFingerprint fingerprint) =>
+        throw new NotSupportedException($"{Name}: fingerprints have settings but no serialisation.");
+
+    /// <summary>Reads back what <see cref="SerializeFingerprint"/> wrote; false for bytes that are not such a fingerprint (they are then recomputed).</summary>
+    /// <param name="bytes">The stored bytes.</param>
+    /// <param name="fingerprint">The fingerprint, when true is returned.</param>
+    protected virtual bool TryDeserializeFingerprint(byte[] bytes, [MaybeNullWhen(false)] out TFingerprint fingerprint)
+    {
+        fingerprint = default;
+        return false;
+    }
 
     /// <summary>The distance between two outputs (lower = closer), from their fingerprints; must be symmetric and finite.</summary>
     /// <param name="a">One fingerprint.</param>
@@ -133,18 +182,19 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
             fingerprints[i] = new TFingerprint[prompts];
         }
 
-        await FingerprintAllAsync(outputs, modelIndex, promptIndex, needed, fingerprints, progress, cancellationToken).ConfigureAwait(false);
+        var counts = await FingerprintAllAsync(outputs, modelIndex, promptIndex, needed, fingerprints, progress, cancellationToken).ConfigureAwait(false);
         string[] modelNames = [.. modelIndex.OrderBy(kv => kv.Value).Select(kv => kv.Key)];
         string[] promptIds = [.. promptIndex.OrderBy(kv => kv.Value).Select(kv => kv.Key)];
         var pairs = PairDistances(fingerprints, needed, modelNames, promptIds, maxDegreeOfParallelism, progress, cancellationToken);
-        return new PoolDistances(Name, modelNames, promptIds, alignments, pairs, normalize);
+        return new PoolDistances(Name, modelNames, promptIds, alignments, pairs, normalize, counts);
     }
 
-    private async Task FingerprintAllAsync(
+    private async Task<FingerprintCounts> FingerprintAllAsync(
         IEnumerable<ModelOutput> outputs, Dictionary<string, int> modelIndex, Dictionary<string, int> promptIndex, bool[][] needed,
         TFingerprint[][] fingerprints, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
     {
         long total = needed.Sum(row => (long)row.Count(x => x)), done = 0;
+        long fingerprinted = 0, fromCache = 0;
         var filled = new bool[fingerprints.Length][];
         var queued = new bool[fingerprints.Length][];
         for (int i = 0; i < filled.Length; i++)
@@ -157,23 +207,70 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
         var running = new List<Task>();
         var batch = new List<(ModelOutput Output, int Row, int Column)>(BatchSize);
 
-        async Task RunAsync(List<(ModelOutput Output, int Row, int Column)> items)
+        // Content keys: settled on the first batch (a provider may decide per run, e.g. its tokenizer, there).
+        bool settled = false;
+        using var keyHash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[]? keyPrefix = null;
+        var owners = new Dictionary<byte[], (int Row, int Column)>(KeyComparer.Instance);
+        var duplicates = new List<(int Row, int Column, int OwnerRow, int OwnerColumn)>();
+
+        async Task RunAsync(List<(ModelOutput Output, int Row, int Column)> items, byte[][]? keys, int batchDuplicates)
         {
             try
             {
-                var result = await FingerprintAsync([.. items.Select(x => x.Output)], cancellationToken).ConfigureAwait(false);
-                if (result.Count != items.Count)
+                var found = new TFingerprint[items.Count];
+                var missing = new List<int>(items.Count);
+                var cached = keys is not null && Cache is not null
+                    ? await Cache.GetAsync(keys, cancellationToken).ConfigureAwait(false)
+                    : null;
+                if (cached is not null && cached.Count != items.Count)
                 {
-                    throw new InvalidOperationException($"{Name}: {items.Count} outputs gave {result.Count} fingerprints.");
+                    // A cache that does not answer key for key is not trusted with any of them.
+                    cached = null;
                 }
 
                 for (int k = 0; k < items.Count; k++)
                 {
-                    fingerprints[items[k].Row][items[k].Column] = result[k];
+                    // A value that does not read back as a fingerprint is a miss: it is recomputed and replaced.
+                    if (cached?[k] is { } bytes && TryDeserializeFingerprint(bytes, out var fingerprint))
+                    {
+                        found[k] = fingerprint;
+                    }
+                    else
+                    {
+                        missing.Add(k);
+                    }
+                }
+
+                if (missing.Count > 0)
+                {
+                    var result = await FingerprintAsync([.. missing.Select(k => items[k].Output)], cancellationToken).ConfigureAwait(false);
+                    if (result.Count != missing.Count)
+                    {
+                        throw new InvalidOperationException($"{Name}: {missing.Count} outputs gave {result.Count} fingerprints.");
+                    }
+
+                    for (int j = 0; j < missing.Count; j++)
+                    {
+                        found[missing[j]] = result[j];
+                    }
+
+                    if (keys is not null && Cache is not null)
+                    {
+                        await Cache.PutAsync([.. missing.Select(k => new KeyValuePair<byte[], byte[]>(keys[k], SerializeFingerprint(found[k])))], cancellationToken)
+                            .ConfigureAwait(false);
+                    }
+                }
+
+                for (int k = 0; k < items.Count; k++)
+                {
+                    fingerprints[items[k].Row][items[k].Column] = found[k];
                     filled[items[k].Row][items[k].Column] = true;
                 }
 
-                progress?.Report(new DistanceProgress(DistanceStage.Fingerprinting, Interlocked.Add(ref done, items.Count), total));
+                Interlocked.Add(ref fingerprinted, missing.Count);
+                Interlocked.Add(ref fromCache, items.Count - missing.Count);
+                progress?.Report(new DistanceProgress(DistanceStage.Fingerprinting, Interlocked.Add(ref done, items.Count + batchDuplicates), total));
             }
             finally
             {
@@ -183,10 +280,54 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
 
         async Task FlushAsync()
         {
-            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
             var items = batch;
             batch = new List<(ModelOutput Output, int Row, int Column)>(BatchSize);
-            running.Add(Task.Run(() => RunAsync(items), cancellationToken));
+            if (!settled)
+            {
+                settled = true;
+                if (FingerprintSettings([.. items.Select(x => x.Output)]) is { } settings)
+                {
+                    keyPrefix = KeyPrefix(settings);
+                }
+            }
+
+            byte[][]? keys = null;
+            int batchDuplicates = 0;
+            if (keyPrefix is not null)
+            {
+                // Identical content within this computation is fingerprinted (or looked up) once.
+                var unique = new List<(ModelOutput Output, int Row, int Column)>(items.Count);
+                var uniqueKeys = new List<byte[]>(items.Count);
+                foreach (var item in items)
+                {
+                    keyHash.AppendData(keyPrefix);
+                    keyHash.AppendData(ContentKey(item.Output));
+                    byte[] key = keyHash.GetHashAndReset();
+                    if (owners.TryAdd(key, (item.Row, item.Column)))
+                    {
+                        unique.Add(item);
+                        uniqueKeys.Add(key);
+                    }
+                    else
+                    {
+                        var owner = owners[key];
+                        duplicates.Add((item.Row, item.Column, owner.Row, owner.Column));
+                    }
+                }
+
+                batchDuplicates = items.Count - unique.Count;
+                items = unique;
+                keys = [.. uniqueKeys];
+            }
+
+            if (items.Count == 0)
+            {
+                progress?.Report(new DistanceProgress(DistanceStage.Fingerprinting, Interlocked.Add(ref done, batchDuplicates), total));
+                return;
+            }
+
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            running.Add(Task.Run(() => RunAsync(items, keys, batchDuplicates), cancellationToken));
             running.RemoveAll(t => t.IsCompletedSuccessfully);
             if (running.Find(t => t.IsFaulted || t.IsCanceled) is { } failed)
             {
@@ -216,6 +357,12 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
+        foreach (var (row, column, ownerRow, ownerColumn) in duplicates)
+        {
+            fingerprints[row][column] = fingerprints[ownerRow][ownerColumn];
+            filled[row][column] = filled[ownerRow][ownerColumn];
+        }
+
         for (int i = 0; i < filled.Length; i++)
         {
             for (int t = 0; t < filled[i].Length; t++)
@@ -230,6 +377,31 @@ public abstract class FingerprintDistanceProvider<TFingerprint> : IPoolDistanceP
                 }
             }
         }
+
+        return new FingerprintCounts(fingerprinted, fromCache, duplicates.Count);
+    }
+
+    /// <summary>The start of every content key: a format tag and the settings, length-prefixed so that no settings string is a prefix of another's key input.</summary>
+    private static byte[] KeyPrefix(string settings)
+    {
+        ReadOnlySpan<byte> tag = "provenanceset-fingerprint-key/1\n"u8;
+        byte[] text = Encoding.UTF8.GetBytes(settings);
+        var prefix = new byte[tag.Length + sizeof(int) + text.Length];
+        tag.CopyTo(prefix);
+        BinaryPrimitives.WriteInt32LittleEndian(prefix.AsSpan(tag.Length), text.Length);
+        text.CopyTo(prefix.AsSpan(tag.Length + sizeof(int)));
+        return prefix;
+    }
+
+    /// <summary>Byte-array keys compared by content.</summary>
+    private sealed class KeyComparer : IEqualityComparer<byte[]>
+    {
+        public static readonly KeyComparer Instance = new();
+
+        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+
+        // Keys are SHA-256 hashes: their first bytes are already uniform.
+        public int GetHashCode(byte[] obj) => BinaryPrimitives.ReadInt32LittleEndian(obj);
     }
 
     private double[][] PairDistances(

@@ -16,8 +16,11 @@ public sealed class PoolDistances
     private readonly bool _normalize;
     private readonly string _name;
 
-    internal PoolDistances(string name, IReadOnlyList<string> models, IReadOnlyList<string> prompts, IReadOnlyList<OutputAlignment> alignments, double[][] pairs, bool normalize)
+    internal PoolDistances(
+        string name, IReadOnlyList<string> models, IReadOnlyList<string> prompts, IReadOnlyList<OutputAlignment> alignments, double[][] pairs, bool normalize,
+        FingerprintCounts fingerprints)
     {
+        Fingerprints = fingerprints;
         _name = name;
         Models = models;
         Prompts = prompts;
@@ -49,6 +52,9 @@ public sealed class PoolDistances
 
     /// <summary>Every prompt some target's matrix uses.</summary>
     public IReadOnlyList<string> Prompts { get; }
+
+    /// <summary>How the pool's outputs got their fingerprints: computed, from the cache, or shared with identical content.</summary>
+    public FingerprintCounts Fingerprints { get; }
 
     /// <summary>The provider's name (e.g. "token-edit@20/cl100k").</summary>
     public string DistanceName => _name;
@@ -112,6 +118,7 @@ public sealed class PoolDistances
             PromptsDropped = alignment.PromptsDropped,
             PromptsBeyondLimit = alignment.PromptsBeyondLimit,
             Notes = notes,
+            Fingerprints = Fingerprints,
         };
     }
 
