@@ -7,8 +7,8 @@ namespace ModelProvenance.Cli.Tests;
 public class MessageTests
 {
     [Theory]
-    [InlineData(new[] { "frobnicate" }, "mps: error: unknown command 'frobnicate'; the commands are demo, test, audit, prompts, collect. (see 'mps --help')")]
-    [InlineData(new string[0], "mps: error: no command given; the commands are demo, test, audit, prompts, collect. (see 'mps --help')")]
+    [InlineData(new[] { "frobnicate" }, "mps: error: unknown command 'frobnicate'; the commands are demo, test, audit, screen, merge, prompts, collect. (see 'mps --help')")]
+    [InlineData(new string[0], "mps: error: no command given; the commands are demo, test, audit, screen, merge, prompts, collect. (see 'mps --help')")]
     [InlineData(new[] { "audit", "--outputs", "o.jsonl", "--target", "t", "--distance", "cosine" }, "mps: error: --distance: 'cosine' is not one of token, semantic. (see 'mps audit --help')")]
     [InlineData(new[] { "test", "--matrix", "m.csv", "--alpha", "five" }, "mps: error: --alpha: 'five' is not a number (use . as the decimal point). (see 'mps test --help')")]
     public void ParseErrors_NameTheProblemInOneLine(string[] args, string expected)

@@ -16,7 +16,7 @@ public partial class ProgressTests
         using var dir = new TempFolder();
         string outputs = Repository.File("docs/examples/outputs.jsonl");
         var run = MpsProcess.Shell(new Dictionary<string, string> { ["MPS_PROGRESS_SECONDS"] = "0.3" }, dir.Path,
-            $"dotnet \"$MPS\" audit --outputs '{outputs}' --target acme-chat-ft --distance semantic --max-prompts 20 > log.txt");
+            $"dotnet \"$MPS\" audit --outputs '{outputs}' --target acme-chat-ft --distance semantic --max-prompts 20 --no-cache > log.txt");
 
         Assert.True(run.ExitCode == 0, run.Stderr);
         string[] log = File.ReadAllLines(Path.Combine(dir.Path, "log.txt"));
