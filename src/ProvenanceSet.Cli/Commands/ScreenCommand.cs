@@ -50,7 +50,7 @@ internal static partial class ScreenCommand
             + "the guarantee is per target, not joint over all targets (see --family-alpha).\n\n"
             + "Examples:\n  mps screen --outputs outputs.jsonl --json screen.json\n"
             + "  mps screen --outputs outputs.jsonl --targets model-a,model-b --family-alpha 0.05\n"
-            + "  mps screen --outputs outputs.jsonl --distance semantic --cache /shared/mps-cache --report screen.html --dot lineage.dot\n"
+            + "  mps screen --outputs outputs.jsonl --distance semantic --cache ~/mps-cache --report screen.html --dot lineage.dot\n"
             + "  mps screen --outputs outputs.jsonl --shard 2/8 --json shard2.json   (then: mps merge shard*.json --json all.json)");
         fingerprint.AddTo(command, targets, pool, shard, familyAlpha, report, dot);
         cacheOptions.AddTo(command);
@@ -136,39 +136,63 @@ internal static partial class ScreenCommand
             CacheOptions.Report(HumanOutput.Writer(output, error, json, quiet), error, cache, screen.Distances.Fingerprints, quiet);
             var run = RunRecord.Current;
             var screened = new HashSet<string>(screen.Distances.Models, StringComparer.Ordinal);
+            string[] screenedModels = [.. models.Where(screened.Contains)];
             var indexOf = allTargets.Select((t, k) => (t, k)).ToDictionary(x => x.t, x => x.k, StringComparer.Ordinal);
+
+            // Each target's mean distance to every other model, computed once (and only when an output needs it)
+            // for the JSON's rows and the report's symmetric matrix.
+            var directional = new Lazy<double[,]>(() => Directional(screenedModels, screen.Distances));
             outputSet.Add("--json", () => ResultJson.SerializeScreen(
-                [.. screen.Targets.Select(t => new ScreenJsonEntry(t.Target, indexOf[t.Target], allTargets.Count, t.Result,
-                    models.Where(m => m != t.Target && screened.Contains(m)).Select(m => (m, screen.Distances.MeanDistance(t.Target, m))).ToList(), family))],
+                [.. screen.Targets.Select(t =>
+                {
+                    int row = Array.IndexOf(screenedModels, t.Target);
+                    return new ScreenJsonEntry(t.Target, indexOf[t.Target], allTargets.Count, t.Result,
+                        [.. screenedModels.Select((m, j) => (m, directional.Value[row, j])).Where(x => x.m != t.Target)], family);
+                })],
                 inputs, run));
-            var data = new ScreenReportData(
-                [.. models.Where(screened.Contains)],
+            var data = new Lazy<ScreenReportData>(() => new ScreenReportData(
+                screenedModels,
                 [.. screen.Targets.Select(t => new Report.ScreenTarget(t.Target, t.Result))],
-                MeanDistances([.. models.Where(screened.Contains)], screen.Distances),
+                Symmetric(directional.Value),
                 poolProvider.Name,
                 options.Alpha,
                 family,
                 run,
-                inputs);
-            outputSet.Add("--report", () => ScreenReport.Build(data));
-            outputSet.Add("--dot", () => LineageDot.Write(data));
+                inputs));
+            outputSet.Add("--report", () => ScreenReport.Build(data.Value));
+            outputSet.Add("--dot", () => LineageDot.Write(data.Value));
             outputSet.Commit();
             return MpsCommandLine.Success;
         });
         return command;
     }
 
-    /// <summary>Every pair's mean raw distance, symmetric: the average of both directions' means (each over its target's prompts).</summary>
-    private static double[,] MeanDistances(IReadOnlyList<string> models, PoolDistances distances)
+    /// <summary>Each model's mean raw distance to every other, over its own prompts when it is a target (row = from).</summary>
+    private static double[,] Directional(string[] models, PoolDistances distances)
     {
-        var means = new double[models.Count, models.Count];
-        for (int i = 0; i < models.Count; i++)
+        var means = new double[models.Length, models.Length];
+        for (int i = 0; i < models.Length; i++)
         {
-            for (int j = i + 1; j < models.Count; j++)
+            for (int j = 0; j < models.Length; j++)
             {
-                double ij = distances.MeanDistance(models[i], models[j]), ji = distances.MeanDistance(models[j], models[i]);
-                double mean = double.IsNaN(ij) ? ji : double.IsNaN(ji) ? ij : (ij + ji) / 2;
-                means[i, j] = means[j, i] = mean;
+                means[i, j] = distances.MeanDistance(models[i], models[j]);
+            }
+        }
+
+        return means;
+    }
+
+    /// <summary>Every pair's mean raw distance, symmetric: the average of both directions' means (one alone when the other is unknown).</summary>
+    private static double[,] Symmetric(double[,] directional)
+    {
+        int m = directional.GetLength(0);
+        var means = new double[m, m];
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = i + 1; j < m; j++)
+            {
+                double ij = directional[i, j], ji = directional[j, i];
+                means[i, j] = means[j, i] = double.IsNaN(ij) ? ji : double.IsNaN(ji) ? ij : (ij + ji) / 2;
             }
         }
 
