@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// Synthetic English chat answers for the embedding benchmarks: sentences assembled from small

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ModelProvenance.Kernels;
+using ProvenanceSet.Kernels;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// <c>--column-paths</c>: the automatic kernel's column paths side by side on grouped data, to place the switch to

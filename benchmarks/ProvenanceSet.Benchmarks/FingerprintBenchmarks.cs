@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using BenchmarkDotNet.Attributes;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>The token provider end to end (indexing, tokenization, distances) on in-memory outputs.</summary>
 [MemoryDiagnoser]

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
-using ModelProvenance.Kernels;
-using ModelProvenance.Procedure;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Procedure;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// What every kernel benchmark shares: the (m, N) grid, one batch of <see cref="Rounds"/> permutation
@@ -144,5 +145,5 @@ public class PaperSettingBenchmarks
 
     [Benchmark(Description = "Compute")]
     public int Compute() =>
-        ProvenanceSet.Compute(_matrix, ProvenanceOptions.Default with { Permutations = 1000, EarlyStopping = EarlyStopping }).Set.Count;
+        ModelProvenanceSet.Compute(_matrix, ProvenanceOptions.Default with { Permutations = 1000, EarlyStopping = EarlyStopping }).Set.Count;
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics.CodeAnalysis;
 using BenchmarkDotNet.Attributes;
-using ModelProvenance.Embeddings;
+using ProvenanceSet.Embeddings.MiniLM;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// all-MiniLM-L6-v2 embeddings of 64 synthetic chat answers of about 800 characters (longer than

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// <c>--paper</c>: the paper's setting end to end from an in-memory matrix (50 candidates, 2 sources,
@@ -30,7 +30,7 @@ internal static class PaperSetting
                 ResetPeak();
                 long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
                 var clock = Stopwatch.StartNew();
-                var result = ProvenanceSet.Compute(matrix, options);
+                var result = ModelProvenanceSet.Compute(matrix, options);
                 double seconds = clock.Elapsed.TotalSeconds;
                 long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
                 long peak = Status("VmHWM");

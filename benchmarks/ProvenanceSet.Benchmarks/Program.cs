@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
-using ModelProvenance.Benchmarks;
+using ProvenanceSet.Benchmarks;
 
 if (args.Contains("--quick-embeddings"))
 {

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
-using ModelProvenance.Kernels;
-using ModelProvenance.Procedure;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Procedure;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// The quick mode of the interface spec (§5): for every kernel variant and shape, one line

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using ModelProvenance.Embeddings;
+using ProvenanceSet.Embeddings.MiniLM;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// The quick embedding mode (<c>--quick-embeddings</c>): for each batch size and thread count one

@@ -1,8 +1,9 @@
-using ModelProvenance.Kernels;
-using ModelProvenance.Procedure;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>Inputs of a given shape, as the procedure builds them for its first step.</summary>
 internal static class Shapes

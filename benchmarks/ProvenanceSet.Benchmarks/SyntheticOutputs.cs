@@ -1,7 +1,7 @@
 using System.Text;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Benchmarks;
+namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
 /// Chat-like outputs made from a small word list written for the project (no third-party text):

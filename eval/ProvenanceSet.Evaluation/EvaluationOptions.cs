@@ -1,6 +1,6 @@
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>What the evaluation runs and where it writes.</summary>
 internal sealed record EvaluationOptions

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>Runs the studies and writes the report.</summary>
 internal static class EvaluationRunner

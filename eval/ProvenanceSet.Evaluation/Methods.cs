@@ -1,7 +1,8 @@
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Procedure;
+using ProvenanceSet.Data;
+using ProvenanceSet.Procedure;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>A way to pick the candidates a target was derived from, given a distance matrix.</summary>
 internal abstract record Method(string Name)
@@ -18,7 +19,7 @@ internal sealed record MpsMethod(string Label, ProvenanceVariant Variant, int Ro
 {
     public override IReadOnlyList<int>[] Sets(DistanceMatrix matrix, IReadOnlyList<double> alphas, ulong seed)
     {
-        var result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with
+        var result = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with
         {
             Variant = Variant,
             Alpha = alphas.Max(),
@@ -105,7 +106,7 @@ internal sealed record CalibratedZMethod(string Name, LowestZMethod.Statistic Co
     {
         if (!_nulls.TryGetValue(m, out var sorted))
         {
-            var rng = new ModelProvenance.Randomness.StreamRandom((ulong)m * 7919);
+            var rng = new ProvenanceSet.Randomness.StreamRandom((ulong)m * 7919);
             sorted = [.. Enumerable.Range(0, Rounds).Select(_ => Compute([.. Enumerable.Range(0, m).Select(_ => Normal.Sample(rng, 0, 1))], out _)).Order()];
             _nulls[m] = sorted;
         }

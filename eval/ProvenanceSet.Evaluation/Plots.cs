@@ -1,6 +1,6 @@
 using ScottPlot;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>The evaluation's figures, drawn with ScottPlot and saved as SVG.</summary>
 internal static class Plots

@@ -1,9 +1,11 @@
 using System.Globalization;
 using System.Text.Json;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>A development case: a target with known lineage and the pool to audit it against.</summary>
 internal sealed record DevCase(string Target, string[] Sources, string[] Related, bool Hard, string[] Pool, string Note);
@@ -92,13 +94,14 @@ internal sealed class RealDataStudy(EvaluationOptions options)
                         {
                             List<string> ordered = [.. method.Sets(matrix, [Alpha], 1)[0].Select(i => matrix.CandidateNames[i])];
                             bool? check = method is MpsMethod { Variant: ProvenanceVariant.Faithful } faithful
-                                ? ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = faithful.Rounds, Seed = 1 })
+                                ? ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = faithful.Rounds, Seed = 1 })
                                     .Assumptions.Single(a => a.Name == "equidistant-background").Holds
                                 : null;
                             rows.Add(new RealRow(c.Target, c.Hard, name, normalized, withSources, method.Name, ordered,
                                 c.Sources.Count(ordered.Contains), c.Sources.Length,
                                 ordered.Count(s => !c.Sources.Contains(s) && !c.Related.Contains(s)),
-                                ordered.Count(c.Related.Contains), pool.Length) { EquidistantBackground = check });
+                                ordered.Count(c.Related.Contains), pool.Length)
+                            { EquidistantBackground = check });
                         }
                     }
                 }

@@ -1,8 +1,8 @@
 using System.Text;
-using ModelProvenance.Evaluation.Battery;
-using ModelProvenance.Evaluation.Zoo;
+using ProvenanceSet.Evaluation.Battery;
+using ProvenanceSet.Evaluation.Zoo;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>The sections on the real-pool method: what it is, the battery, the zoo and the limits.</summary>
 internal static partial class Report

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>Writes docs/evaluation.md and its figures from the studies' rows.</summary>
 internal static partial class Report

@@ -1,8 +1,9 @@
-using ModelProvenance.Embeddings;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Embeddings.MiniLM;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Semantic;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>The semantic distance of the evaluation: the offline MiniLM default (texts cut to 128 tokens).</summary>
 internal static class SemanticDistances

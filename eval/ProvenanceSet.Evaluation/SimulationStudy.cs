@@ -1,8 +1,9 @@
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Randomness;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Data;
+using ProvenanceSet.Randomness;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Evaluation;
+namespace ProvenanceSet.Evaluation;
 
 /// <summary>One cell of a simulation table: a method at one level on one design.</summary>
 internal sealed record SimulationRow(string Study, string Design, string Method, double Alpha, int Repetitions,

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Cache;
+namespace ProvenanceSet.Cache;
 
 /// <summary>
 /// A fingerprint cache in one SQLite file, <see cref="FileName"/> in a folder (by default

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Cli;
+namespace ProvenanceSet.Cli;
 
 /// <summary>Which failures are the user's input (exit 2) and how they are shown (one line).</summary>
 internal static class CliErrors

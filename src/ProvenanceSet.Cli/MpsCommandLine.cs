@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
-using ModelProvenance.Cli.Commands;
+using ProvenanceSet.Cli.Commands;
 
-namespace ModelProvenance.Cli;
+namespace ProvenanceSet.Cli;
 
 /// <summary>
 /// The <c>mps</c> command line. Exit codes: 0 success (whatever the set), 2 bad input or usage
@@ -28,7 +28,7 @@ internal static partial class MpsCommandLine
         root.Subcommands.Add(PromptsCommand.Create(output, error));
         root.Subcommands.Add(CollectCommand.Create(output, error));
 
-        Output.RunRecord.Start(args);
+        Results.RunRecord.Start(args);
         ParseResult parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

@@ -1,3 +1,3 @@
-using ModelProvenance.Cli;
+using ProvenanceSet.Cli;
 
 return MpsCommandLine.Run(args, Console.Out, Console.Error);

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection;
 
 /// <summary>
 /// Writes a file completely or not at all: into a temporary file beside it, flushed to disk, then

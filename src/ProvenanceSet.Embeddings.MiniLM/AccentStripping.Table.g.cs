@@ -6,7 +6,7 @@
 // string.Normalize on every code point. Format: "source:target[+target...]" in hex.
 // </auto-generated>
 
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 internal static partial class AccentStripping
 {

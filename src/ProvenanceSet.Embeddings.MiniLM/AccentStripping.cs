@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 /// <summary>
 /// The accent stripping of the BERT uncased normaliser — Unicode NFD, then every nonspacing mark

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 /// <summary>
 /// BERT uncased tokenization as the Hugging Face (Rust) tokenizer of all-MiniLM-L6-v2 does it:

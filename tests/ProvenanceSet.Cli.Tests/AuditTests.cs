@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary><c>mps audit</c> on outputs built to have a known lineage.</summary>
 public class AuditTests

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using ModelProvenance.Testing;
+using ProvenanceSet.Testing;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// The fingerprint cache of <c>mps audit</c>, process by process: a cached run gives the result of

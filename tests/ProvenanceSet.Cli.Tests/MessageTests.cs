@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>Messages that name the problem and the fix, each checked through the real process.</summary>
 public class MessageTests

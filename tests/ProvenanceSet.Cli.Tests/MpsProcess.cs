@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>Runs the real <c>mps</c> executable in its own process, as a user would.</summary>
 internal static class MpsProcess

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// What a command writes: never over one of its inputs or over its other outputs, never half a set of

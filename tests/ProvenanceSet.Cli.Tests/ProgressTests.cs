@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// <c>--progress auto|bar|lines|none</c>: where the status lines go when nobody watches a terminal. The tests

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>The demo output shown in README.md is what <c>mps demo</c> prints, byte for byte.</summary>
 public partial class ReadMeDemoTests

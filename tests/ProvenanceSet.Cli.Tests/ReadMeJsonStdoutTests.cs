@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// The README's <c>dotnet run ... --json -</c> command, run as written through <c>dotnet run</c>: its stdout

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Xunit.Abstractions;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// Real outputs of public chat models (optional): runs only when the development data set is

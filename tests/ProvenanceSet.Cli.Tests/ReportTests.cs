@@ -1,7 +1,7 @@
 using System.Text.Json;
 using PuppeteerSharp;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// The HTML report, opened in a real headless Chromium with the network switched off: it must render

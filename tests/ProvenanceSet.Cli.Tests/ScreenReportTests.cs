@@ -1,10 +1,11 @@
 using System.Diagnostics;
 using System.Text;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Data;
 using PuppeteerSharp;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// The screen's report and DOT graph, built from a hand-made screen of a known lineage: a base with two
@@ -164,8 +165,9 @@ public class ScreenReportTests
             }
         }
 
-        var real = ProvenanceSet.Compute(new DistanceMatrix(values, candidates), ProvenanceOptions.Default with { Permutations = 199, MaxDegreeOfParallelism = 1 })
-            with { TargetName = "ft-a" };
+        var real = ModelProvenanceSet.Compute(new DistanceMatrix(values, candidates), ProvenanceOptions.Default with { Permutations = 199, MaxDegreeOfParallelism = 1 })
+            with
+        { TargetName = "ft-a" };
         Assert.Equal(["base"], real.Set);
         var data = Screen();
         data = data with { Targets = [.. data.Targets.Select(t => t.Target == "ft-a" ? new ScreenTarget("ft-a", real) : t)] };

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// <c>mps screen</c> and <c>mps merge</c> through the real process, on the README's example outputs (12 models;

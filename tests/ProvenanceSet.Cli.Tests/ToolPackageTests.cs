@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace ModelProvenance.Cli.Tests;
+namespace ProvenanceSet.Cli.Tests;
 
 /// <summary>
 /// The .NET tool as a user gets it: the CLI project packed (from the build the test run already made),

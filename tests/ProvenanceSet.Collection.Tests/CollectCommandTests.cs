@@ -2,8 +2,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using ProvenanceSet.Collection.Prompts;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary><c>mps prompts</c> and <c>mps collect</c> as a user runs them: the real executable, in its own process.</summary>
 public class CollectCommandTests

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
+using ProvenanceSet.Collection.Collecting;
+using ProvenanceSet.Collection.Prompts;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary>Runs alone: the example writes relative paths and prints, so it owns the working folder and the console.</summary>
 [CollectionDefinition(nameof(DocsExampleTests), DisableParallelization = true)]

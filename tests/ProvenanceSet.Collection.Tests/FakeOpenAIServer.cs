@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary>What the test server does with one request instead of answering it.</summary>
 public enum FaultKind

@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using ProvenanceSet.Collection.Collecting;
+using ProvenanceSet.Collection.Prompts;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary><see cref="OutputCollector"/> against the local OpenAI-compatible test server.</summary>
 public class OutputCollectorTests
@@ -323,7 +326,7 @@ public class OutputCollectorTests
         using (var reading = new StreamReader(path))
         {
             // The file may still be empty here; what matters is that it opens for reading while locked.
-            _ = ModelProvenance.Outputs.ModelOutputReader.ReadJsonLines(reading, path).Count();
+            _ = ProvenanceSet.Outputs.ModelOutputReader.ReadJsonLines(reading, path).Count();
         }
 
         Assert.True((await first).IsComplete);

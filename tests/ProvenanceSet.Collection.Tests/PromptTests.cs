@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
+using ProvenanceSet.Collection.Prompts;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary>The built-in generators (pinned by golden values: a seed's prompts never change silently) and prompts files.</summary>
 public class PromptTests

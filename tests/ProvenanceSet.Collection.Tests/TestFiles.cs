@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using ProvenanceSet.Collection.Prompts;
 
-namespace ModelProvenance.Collection.Tests;
+namespace ProvenanceSet.Collection.Tests;
 
 /// <summary>A fresh folder per test, removed afterwards.</summary>
 public sealed class TempFolder : IDisposable

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>Sorting, batching and padding must not change what a text embeds to, nor the order.</summary>
 [Collection(ModelTests.Name)]

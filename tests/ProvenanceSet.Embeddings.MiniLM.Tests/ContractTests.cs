@@ -1,6 +1,6 @@
 using Microsoft.Extensions.AI;
 
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>The IEmbeddingGenerator contract: edge inputs, errors, cancellation, services.</summary>
 [Collection(ModelTests.Name)]

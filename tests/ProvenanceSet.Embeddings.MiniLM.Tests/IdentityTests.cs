@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>The identity a fingerprint cache keys embeddings on: it must change with whatever changes an embedding.</summary>
 public sealed class IdentityTests

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>One loaded generator per budget, shared by the tests that run the model (loading takes about a second).</summary>
 public sealed class ModelFixture : IDisposable

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 public sealed class OptionsTests
 {

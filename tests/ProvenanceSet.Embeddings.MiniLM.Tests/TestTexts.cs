@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>Texts written for these tests, and small vector helpers.</summary>
 internal static class TestTexts

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
 
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>The BERT uncased tokenizer, against Microsoft.ML.Tokenizers' BertTokenizer (an independent implementation) and known ids.</summary>
 public sealed class TokenizerTests

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Embeddings.Tests;
+namespace ProvenanceSet.Embeddings.MiniLM.Tests;
 
 /// <summary>The token budget: only the first MaxTokens tokens ([CLS] and [SEP] included) count.</summary>
 [Collection(ModelTests.Name)]

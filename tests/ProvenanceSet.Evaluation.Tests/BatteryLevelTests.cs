@@ -1,6 +1,6 @@
-using ModelProvenance.Evaluation.Battery;
+using ProvenanceSet.Evaluation.Battery;
 
-namespace ModelProvenance.Evaluation.Tests;
+namespace ProvenanceSet.Evaluation.Tests;
 
 /// <summary>
 /// The real-pool default keeps its level on a reduced battery: no source in the pool, so every non-empty set
@@ -34,8 +34,8 @@ public class BatteryLevelTests
         Parallel.For(0, Pools, k =>
         {
             var pool = design.Draw(new Random(TestSeed(label, k)));
-            bool a = ProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k }).Set.Count > 0;
-            bool b = ProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k, Background = RobustBackground.Normal }).Set.Count > 0;
+            bool a = ModelProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k }).Set.Count > 0;
+            bool b = ModelProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k, Background = RobustBackground.Normal }).Set.Count > 0;
             lock (gate)
             {
                 clustered += a ? 1 : 0;
@@ -63,7 +63,7 @@ public class BatteryLevelTests
         Parallel.For(0, K, k =>
         {
             var pool = design.Draw(new Random(TestSeed("power", k)));
-            if (ProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k }).SetIndices.Contains(0))
+            if (ModelProvenanceSet.Compute(pool.Matrix, options with { Seed = (ulong)k }).SetIndices.Contains(0))
             {
                 Interlocked.Increment(ref found);
             }

@@ -1,9 +1,9 @@
 
 using System.Text.RegularExpressions;
-using ModelProvenance.Evaluation.Battery;
-using ModelProvenance.Evaluation.Zoo;
+using ProvenanceSet.Evaluation.Battery;
+using ProvenanceSet.Evaluation.Zoo;
 
-namespace ModelProvenance.Evaluation.Tests;
+namespace ProvenanceSet.Evaluation.Tests;
 
 /// <summary>
 /// The evaluation runs on its reduced budget in CI, so it cannot rot. Its simulations are seeded,

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
-using ModelProvenance.Cli;
-using ModelProvenance.Evaluation.Zoo;
+using ProvenanceSet.Cli;
+using ProvenanceSet.Evaluation.Zoo;
 
-namespace ModelProvenance.Evaluation.Tests;
+namespace ProvenanceSet.Evaluation.Tests;
 
 /// <summary>
 /// <c>mps screen</c> on a zoo pool with a known lineage (the evaluation's fine-tune design): the edge between the

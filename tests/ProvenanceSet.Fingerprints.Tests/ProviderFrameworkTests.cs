@@ -1,7 +1,8 @@
 using Microsoft.Extensions.AI;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Fingerprints.Semantic;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints.Tests;
+namespace ProvenanceSet.Fingerprints.Tests;
 
 /// <summary>Alignment, batching, normalisation and caching, through small providers with known fingerprints.</summary>
 public class ProviderFrameworkTests

@@ -1,6 +1,8 @@
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints.Tests;
+namespace ProvenanceSet.Fingerprints.Tests;
 
 public class TokenDistanceTests
 {

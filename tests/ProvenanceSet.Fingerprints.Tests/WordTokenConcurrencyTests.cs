@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints.Tests;
+namespace ProvenanceSet.Fingerprints.Tests;
 
 /// <summary>The "words" tokenizer numbers words in a vocabulary shared by concurrent batches.</summary>
 public class WordTokenConcurrencyTests

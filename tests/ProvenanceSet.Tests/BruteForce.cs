@@ -1,4 +1,4 @@
-namespace ModelProvenance.Tests;
+namespace ProvenanceSet.Tests;
 
 /// <summary>
 /// An independent, deliberately naive implementation of one MPS step, written from docs/algorithm.md

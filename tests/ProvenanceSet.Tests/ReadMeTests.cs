@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Tests;
+namespace ProvenanceSet.Tests;
 
 /// <summary>The README's C# example is this file's <see cref="Example"/>, verbatim, and it runs.</summary>
 public partial class ReadMeTests
@@ -15,7 +15,7 @@ public partial class ReadMeTests
         string source = File.ReadAllText(Repository.File("tests/ProvenanceSet.Tests/ReadMeTests.cs"));
         Match body = ExampleBody().Match(source);
         Assert.True(body.Success);
-        string usings = "using ModelProvenance;\nusing ModelProvenance.Simulation;\n\n";
+        string usings = "using ProvenanceSet;\nusing ProvenanceSet.Simulation;\n\n";
         Assert.Equal(Normalize(block.Groups[1].Value), Normalize(usings + DocExamples.Dedent(body.Groups[1].Value)));
     }
 
@@ -47,7 +47,7 @@ public partial class ReadMeTests
         // IDistanceMatrix matrix = DistanceMatrix.ReadCsv("distances.csv");
         SimulatedPool pool = new PoolSimulation { Candidates = 20, Prompts = 1000, Seed = 7 }.Generate();
 
-        ProvenanceResult result = ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Alpha = 0.05, Seed = 1 });
+        ProvenanceResult result = ModelProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Alpha = 0.05, Seed = 1 });
 
         Console.WriteLine($"Provenance set: {string.Join(", ", result.Set)}");
         foreach (CandidateResult c in result.Candidates.Where(c => c.InSet))

@@ -1,6 +1,7 @@
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Tests;
+namespace ProvenanceSet.Tests;
 
 /// <summary>Seeded test inputs built on the library's own generator.</summary>
 internal static class TestData

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Testing;
+namespace ProvenanceSet.Testing;
 
 /// <summary>Compares a code block of the documentation with the test code it is copied from.</summary>
 internal static class DocExamples

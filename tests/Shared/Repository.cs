@@ -1,4 +1,4 @@
-namespace ModelProvenance.Testing;
+namespace ProvenanceSet.Testing;
 
 /// <summary>Finds the repository from a test's output folder (linked into every test project).</summary>
 internal static class Repository

@@ -1,8 +1,9 @@
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Procedure;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Evaluation.Battery;
+namespace ProvenanceSet.Evaluation.Battery;
 
 /// <summary>
 /// A robust-type method that the library does not ship, run through the same sequential loop (test the closest

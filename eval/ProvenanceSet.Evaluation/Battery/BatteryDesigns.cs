@@ -1,8 +1,9 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Data;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Evaluation.Battery;
+namespace ProvenanceSet.Evaluation.Battery;
 
 /// <summary>
 /// One distance-level design of the false-accusation battery: a way to draw a pool (distance matrix and

@@ -1,8 +1,8 @@
-using ModelProvenance.Procedure;
-using ModelProvenance.Randomness;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Evaluation.Battery;
+namespace ProvenanceSet.Evaluation.Battery;
 
 /// <summary>One method on one battery design.</summary>
 internal sealed record BatteryRow(BatteryDesign Design, string Method, int Repetitions, double FalseInclusion, double Coverage, double MeanSetSize, double MeanUnrelated)

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MathNet.Numerics.Distributions;
 
-namespace ModelProvenance.Evaluation.Zoo;
+namespace ProvenanceSet.Evaluation.Zoo;
 
 /// <summary>A synthetic model of the zoo: its family, its lineage and how it writes.</summary>
 /// <param name="Name">The model's name in the outputs file.</param>

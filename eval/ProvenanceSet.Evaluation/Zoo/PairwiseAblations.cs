@@ -1,10 +1,12 @@
-using ModelProvenance.Evaluation.Battery;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
-using ModelProvenance.Procedure;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Evaluation.Battery;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Evaluation.Zoo;
+namespace ProvenanceSet.Evaluation.Zoo;
 
 /// <summary>
 /// Two methods that need the candidates' distances to each other, which only outputs give: kept in the

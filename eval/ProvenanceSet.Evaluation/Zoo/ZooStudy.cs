@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Cli;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Cli;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Evaluation.Zoo;
+namespace ProvenanceSet.Evaluation.Zoo;
 
 /// <summary>One zoo design: how to build a pool, and whether the look-alike family is in it.</summary>
 internal sealed record ZooDesign(string Name, Func<Random, ZooPool> Build, bool LookAlike = false);

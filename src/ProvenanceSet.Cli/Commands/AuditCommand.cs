@@ -1,13 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Outputs;
 using Spectre.Console;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
-using ModelProvenance.Cli.Terminal;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps audit --outputs FILE.jsonl --target NAME</c>: from model outputs to the provenance set.</summary>
 internal static class AuditCommand
@@ -79,7 +79,7 @@ internal static class AuditCommand
             var (distances, result) = shared.CreateProgress(parsed, output, error, "mps audit").Run(sinks =>
             {
                 OutputDistances d = provider.Provider.ComputeAsync(records, request, sinks.Distances).GetAwaiter().GetResult();
-                return (d, ProvenanceSet.Compute(d.Matrix, shared.Resolve(parsed, d.Matrix.PromptIds), sinks.Steps));
+                return (d, ModelProvenanceSet.Compute(d.Matrix, shared.Resolve(parsed, d.Matrix.PromptIds), sinks.Steps));
             });
             var matrix = distances.Matrix;
             result = result with

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using ModelProvenance.Cache;
+using ProvenanceSet.Cache;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>The fingerprint cache options of the commands that fingerprint outputs (README, "Fingerprint cache").</summary>
 internal sealed class CacheOptions

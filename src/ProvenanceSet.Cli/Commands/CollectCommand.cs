@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Runtime.InteropServices;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Terminal;
-using ModelProvenance.Collection;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Collection;
+using ProvenanceSet.Collection.Collecting;
+using ProvenanceSet.Collection.Prompts;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>
 /// <c>mps collect --prompts prompts.jsonl --model NAME=URL ... --out outputs.jsonl</c>: asks every

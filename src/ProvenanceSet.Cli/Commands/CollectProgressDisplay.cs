@@ -1,11 +1,12 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
-using ModelProvenance.Collection;
+using ProvenanceSet.Collection;
+using ProvenanceSet.Collection.Collecting;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>
 /// Shows <c>mps collect</c>'s progress on stderr: a Spectre.Console bar per model (answers, rate,

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Simulation;
 using Spectre.Console;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
-using ModelProvenance.Cli.Terminal;
-using ModelProvenance.Simulation;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps demo</c>: a simulated pool of 50 candidates with 2 true sources, end to end.</summary>
 internal static class DemoCommand
@@ -41,7 +41,7 @@ internal static class DemoCommand
                 $"(distance {simulation.Base} on average, {simulation.Gap} less for the sources, noise sd {simulation.Noise})."));
             console.WriteLine();
             var result = new ProgressDisplay(ProgressTargets.Resolve(ProgressOption.Parse(parsed.GetValue(progress)!), isQuiet, error,
-                HumanOutput.Writer(output, error, jsonPath, isQuiet), ProgressOption.Interval(SharedOptions.ProgressSeconds)), "mps demo").Run(sinks => ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s }, sinks.Steps));
+                HumanOutput.Writer(output, error, jsonPath, isQuiet), ProgressOption.Interval(SharedOptions.ProgressSeconds)), "mps demo").Run(sinks => ModelProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Seed = s }, sinks.Steps));
             ResultTables.Write(console, result, "Model Provenance Set of 'target'");
             console.WriteLine();
             bool found = pool.Sources.All(result.Set.Contains);

@@ -1,8 +1,10 @@
-using ModelProvenance.Embeddings;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Embeddings.MiniLM;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Semantic;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>The distance provider a command asked for, with whatever it needs disposed afterwards.</summary>
 internal sealed class DistanceProviders : IDisposable

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using ModelProvenance.Fingerprints;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Fingerprints;
+using ProvenanceSet.Fingerprints.Tokens;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>The options of commands that read model outputs (<c>audit</c>, <c>screen</c>): the files, the distance and the alignment.</summary>
 internal sealed class FingerprintOptions

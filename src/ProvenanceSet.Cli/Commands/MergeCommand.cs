@@ -2,10 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps merge shard*.json --json all.json</c>: joins the JSON of 'mps screen --shard K/N' runs into what one run writes.</summary>
 internal static class MergeCommand

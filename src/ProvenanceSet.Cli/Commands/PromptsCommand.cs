@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Collection;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Collection;
+using ProvenanceSet.Collection.Prompts;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps prompts --count T --seed S --out prompts.jsonl</c>: the prompts every model will answer.</summary>
 internal static class PromptsCommand

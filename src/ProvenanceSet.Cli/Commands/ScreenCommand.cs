@@ -1,14 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Outputs;
+using ProvenanceSet.Screening;
 using Spectre.Console;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
-using ModelProvenance.Cli.Terminal;
-using ModelProvenance.Outputs;
-using ModelProvenance.Screening;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps screen --outputs FILE.jsonl</c>: every model audited against the rest of the pool, from one set of fingerprints.</summary>
 internal static partial class ScreenCommand

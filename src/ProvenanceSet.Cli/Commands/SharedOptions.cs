@@ -1,8 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using ModelProvenance.Cli.Terminal;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>The options that <c>test</c> and <c>audit</c> share (README, "Your own distances").</summary>
 internal sealed class SharedOptions
@@ -144,7 +145,7 @@ internal sealed class SharedOptions
                 "normal" => RobustBackground.Normal,
                 _ => RobustBackground.Clustered,
             },
-            PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ModelProvenance.PValueEstimator.Proportion : ModelProvenance.PValueEstimator.PlusOne,
+            PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ProvenanceSet.PValueEstimator.Proportion : ProvenanceSet.PValueEstimator.PlusOne,
             EarlyStopping = parsed.GetValue(EarlyStop) switch
             {
                 "none" => EarlyStopping.None,

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using ProvenanceSet.Cli.Report;
+using ProvenanceSet.Cli.Results;
+using ProvenanceSet.Cli.Terminal;
+using ProvenanceSet.Data;
 using Spectre.Console;
-using ModelProvenance.Cli.Output;
-using ModelProvenance.Cli.Report;
-using ModelProvenance.Cli.Terminal;
 
-namespace ModelProvenance.Cli.Commands;
+namespace ProvenanceSet.Cli.Commands;
 
 /// <summary><c>mps test --matrix FILE.csv [--matrix ...]</c>: the procedure on distance matrices.</summary>
 internal static class TestCommand
@@ -59,7 +60,7 @@ internal static class TestCommand
                 ProvenanceResult result;
                 try
                 {
-                    result = progress.Run(sinks => ProvenanceSet.Compute(data, options, sinks.Steps));
+                    result = progress.Run(sinks => ModelProvenanceSet.Compute(data, options, sinks.Steps));
                 }
                 catch (ArgumentException ex)
                 {

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// Agglomerative clustering with average linkage (UPGMA) on a symmetric distance matrix, for the order

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ModelProvenance.Cli.Output;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// One self-contained HTML file that an auditor can hand over: the question, the answer, the

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// The screen's provenance graph as Graphviz DOT (<c>dot -Tsvg lineage.dot</c>): an arrow from each set
@@ -17,7 +17,7 @@ internal static class LineageDot
     {
         var graph = LineageGraph.From(data);
         var dot = new StringBuilder();
-        dot.Append("// Model provenance graph written by ").Append(Output.RunRecord.Tool).Append(' ').Append(data.Run.Version).Append('\n');
+        dot.Append("// Model provenance graph written by ").Append(Results.RunRecord.Tool).Append(' ').Append(data.Run.Version).Append('\n');
         dot.Append("// An arrow runs from each member of a target's provenance set to the target, labelled with the member's NI-Score;\n");
         dot.Append("// a dashed double-headed edge joins two models each in the other's set: close relatives, direction unknown.\n");
         dot.Append("digraph lineage {\n");

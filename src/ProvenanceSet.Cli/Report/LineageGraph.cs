@@ -1,4 +1,4 @@
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// The screen's provenance graph, shared by the report's drawing and the DOT file: one node per model,

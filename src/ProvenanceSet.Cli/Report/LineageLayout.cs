@@ -2,7 +2,7 @@ using GraphShape;
 using GraphShape.Algorithms.Layout;
 using QuikGraph;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// Where the provenance graph's nodes and edges go. Each connected part (a family, or a model no set links

@@ -1,6 +1,6 @@
-using ModelProvenance.Cli.Output;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>What a report needs besides the result: how the question was asked, on what, and how to ask it again.</summary>
 /// <param name="Title">The heading (e.g. "Audit of 'my-model'").</param>

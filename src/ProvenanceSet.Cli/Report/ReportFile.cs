@@ -1,6 +1,6 @@
 using System.CommandLine;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>The <c>--report FILE.html</c> option.</summary>
 internal static class ReportFile

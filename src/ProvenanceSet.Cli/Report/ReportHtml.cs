@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using ModelProvenance.Cli.Output;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// What every HTML report shares: escaping, the look (CSS), the fact rows, and the sections that say

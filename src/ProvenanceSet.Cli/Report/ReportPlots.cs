@@ -1,7 +1,7 @@
 using System.Globalization;
 using ScottPlot;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>The report's figures, drawn by ScottPlot as inline SVG.</summary>
 internal static class ReportPlots

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
-using ModelProvenance.Cli.Output;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// The screen's self-contained HTML report: every model audited against the others, shown as a provenance

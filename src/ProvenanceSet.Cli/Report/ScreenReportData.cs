@@ -1,6 +1,6 @@
-using ModelProvenance.Cli.Output;
+using ProvenanceSet.Cli.Results;
 
-namespace ModelProvenance.Cli.Report;
+namespace ProvenanceSet.Cli.Report;
 
 /// <summary>
 /// Everything the screen's report and lineage graph show: every model audited as a target against the

@@ -1,6 +1,6 @@
 using Spectre.Console;
 
-namespace ModelProvenance.Cli.Terminal;
+namespace ProvenanceSet.Cli.Terminal;
 
 /// <summary>
 /// Spectre.Console consoles over the command's writers: colours and live progress only on a real

@@ -1,9 +1,9 @@
 using System.Globalization;
-using ModelProvenance.Outputs;
-using ModelProvenance.Screening;
+using ProvenanceSet.Outputs;
+using ProvenanceSet.Screening;
 using Spectre.Console;
 
-namespace ModelProvenance.Cli.Terminal;
+namespace ProvenanceSet.Cli.Terminal;
 
 /// <summary>
 /// Progress of the long parts of a command (reading and fingerprinting outputs, computing distances,

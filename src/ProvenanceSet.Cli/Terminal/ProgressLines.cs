@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ModelProvenance.Cli.Terminal;
+namespace ProvenanceSet.Cli.Terminal;
 
 /// <summary>
 /// Progress as plain status lines for logs and pipes: every interval, one line per unfinished task that

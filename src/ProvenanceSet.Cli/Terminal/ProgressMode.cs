@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 
-namespace ModelProvenance.Cli.Terminal;
+namespace ProvenanceSet.Cli.Terminal;
 
 /// <summary>How a long command shows its progress (<c>--progress auto|bar|lines|none</c>).</summary>
 internal enum ProgressMode

@@ -4,7 +4,7 @@ using Microsoft.Extensions.AI;
 using OpenAI;
 using OpenAI.Chat;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>
 /// One model to query: the name written as <c>model</c> in the outputs, and the

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>
 /// How <see cref="OutputCollector"/> queries the models. Every property has a documented default;

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>Where one model stands (<see cref="OutputCollector.CollectAsync"/> reports it after every answer, retry and stop).</summary>
 /// <param name="Model">The model's name.</param>

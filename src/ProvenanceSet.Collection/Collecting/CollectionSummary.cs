@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>What one <see cref="OutputCollector.CollectAsync"/> run did.</summary>
 public sealed record CollectionSummary

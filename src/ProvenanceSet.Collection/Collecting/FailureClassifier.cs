@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>One failed attempt, classified.</summary>
 /// <param name="Transient">Worth retrying: 408, 409, 425, 429, 5xx (except 501, 505), a timeout, a refused or dropped connection.</param>

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>Which request field carries <see cref="CollectionOptions.MaxOutputTokens"/> to an OpenAI-compatible endpoint.</summary>
 /// <remarks>

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.AI;
+using ProvenanceSet.Collection.Prompts;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>
 /// Asks every model every prompt and appends the answers to an outputs file (JSON Lines, the format

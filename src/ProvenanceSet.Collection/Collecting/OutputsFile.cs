@@ -2,9 +2,11 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Collection.Prompts;
+using ProvenanceSet.Data;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>
 /// The outputs file of a collection, opened for resuming: the existing records are scanned (an

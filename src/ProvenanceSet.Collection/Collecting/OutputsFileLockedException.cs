@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>
 /// The outputs file is being written by another collector: the lock file beside it

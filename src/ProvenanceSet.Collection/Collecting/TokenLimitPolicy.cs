@@ -2,7 +2,7 @@ using System.ClientModel;
 using System.ClientModel.Primitives;
 using System.Text.Json.Nodes;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Collecting;
 
 /// <summary>Rewrites the chat request's token limit into the field(s) the endpoint reads (see <see cref="OpenAITokenLimitField"/>).</summary>
 internal sealed class TokenLimitPolicy(OpenAITokenLimitField field) : PipelinePolicy

@@ -2,8 +2,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>
 /// Prompts files: JSON Lines, one <c>{"prompt_id": "p1", "prompt": "..."}</c> per line, UTF-8.

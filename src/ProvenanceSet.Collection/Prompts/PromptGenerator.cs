@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>
 /// Built-in prompt generators: sentence prefixes and instruction templates assembled from word

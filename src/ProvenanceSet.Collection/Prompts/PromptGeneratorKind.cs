@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>The built-in prompt generators (<c>mps prompts --generator</c>).</summary>
 public enum PromptGeneratorKind

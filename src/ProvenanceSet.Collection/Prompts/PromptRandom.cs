@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>
 /// A SplitMix64 stream (Steele, Lea, Flood 2014) for one prompt, seeded from (seed, prompt index),

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>One prompt of a prompts file: a line <c>{"prompt_id": ..., "prompt": ...}</c>.</summary>
 /// <param name="Id">The prompt's id, written as <c>prompt_id</c> in the outputs of every model that answers it.</param>

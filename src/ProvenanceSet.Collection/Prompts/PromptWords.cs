@@ -1,4 +1,4 @@
-namespace ModelProvenance.Collection;
+namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>
 /// The word lists and templates of the built-in prompt generators, written for this project (no

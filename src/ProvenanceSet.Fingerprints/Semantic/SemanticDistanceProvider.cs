@@ -3,9 +3,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Numerics.Tensors;
 using Microsoft.Extensions.AI;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints;
+namespace ProvenanceSet.Fingerprints.Semantic;
 
 /// <summary>
 /// Semantic fingerprints: each output is embedded once by any Microsoft.Extensions.AI

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Fingerprints;
+namespace ProvenanceSet.Fingerprints.Tokens;
 
 /// <summary>How token fingerprints are made and compared. Change a copy with <c>with</c>.</summary>
 public sealed record TokenDistanceOptions

@@ -3,9 +3,9 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.ML.Tokenizers;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints;
+namespace ProvenanceSet.Fingerprints.Tokens;
 
 /// <summary>
 /// Token fingerprints: each output is reduced to its first K tokens (from a real tokenizer or the

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Fingerprints;
+namespace ProvenanceSet.Fingerprints.Tokens;
 
 /// <summary>The token distances, on token prefixes of length at most K (formulas in <see cref="TokenDistanceKind"/>).</summary>
 public static class TokenDistances

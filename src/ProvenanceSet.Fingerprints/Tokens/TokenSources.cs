@@ -1,9 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 using Microsoft.ML.Tokenizers;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Fingerprints;
+namespace ProvenanceSet.Fingerprints.Tokens;
 
 /// <summary>Produces the first K token ids of an output.</summary>
 internal interface ITokenSource

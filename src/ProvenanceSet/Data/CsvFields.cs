@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>
 /// Reads CSV records (RFC 4180 quoting, comma separator) from a reader. A quoted field may span

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>
 /// An in-memory distance matrix: M candidates (rows) × N prompts (columns), values checked finite.

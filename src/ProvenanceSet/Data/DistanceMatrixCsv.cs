@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>The wide distance CSV: <c>prompt_id,&lt;candidate 1&gt;,...</c>, then one row per prompt.</summary>
 internal static class DistanceMatrixCsv

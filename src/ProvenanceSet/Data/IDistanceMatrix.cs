@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>
 /// The M × N matrix L of distances between each candidate's output and the target's output:

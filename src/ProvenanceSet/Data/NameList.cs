@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>Checks a list of candidate names or prompt ids: the right count, none empty, none repeated.</summary>
 internal static class NameList

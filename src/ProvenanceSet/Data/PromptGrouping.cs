@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>
 /// Prompt groups for <see cref="ProvenanceOptions.PromptGroups"/>: prompts of one group (several

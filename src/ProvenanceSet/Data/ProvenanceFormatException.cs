@@ -1,4 +1,4 @@
-namespace ModelProvenance;
+namespace ProvenanceSet.Data;
 
 /// <summary>
 /// An input file is malformed. The message names the file, the line and, where it applies, the
@@ -35,8 +35,8 @@ public sealed class ProvenanceFormatException : FormatException
     private static string Describe(string fileName, int line, int column, string problem) =>
         (line, column) switch
         {
-            (> 0, > 0) => $"{fileName}, line {line}, column {column}: {problem}",
-            (> 0, _) => $"{fileName}, line {line}: {problem}",
+            ( > 0, > 0) => $"{fileName}, line {line}, column {column}: {problem}",
+            ( > 0, _) => $"{fileName}, line {line}: {problem}",
             _ => $"{fileName}: {problem}",
         };
 }

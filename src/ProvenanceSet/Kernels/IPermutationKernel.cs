@@ -1,4 +1,4 @@
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// Computes permuted statistics T*_r for a range of rounds of one step. Round r always uses the

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>What the lanes' columns of <see cref="LanesKernel{TLanes}"/> hold while a step runs.</summary>
 internal enum ColumnKind

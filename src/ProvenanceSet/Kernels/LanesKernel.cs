@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// The fast kernel: permutation rounds side by side (<typeparamref name="TLanes"/>), Fisher–Yates on

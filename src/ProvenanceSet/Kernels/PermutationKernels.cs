@@ -1,4 +1,4 @@
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>The kernel variants and the automatic choice among them.</summary>
 internal static class PermutationKernels

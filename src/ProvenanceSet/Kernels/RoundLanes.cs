@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// How many permutation rounds <see cref="LanesKernel{TLanes}"/> runs side by side, and the width

@@ -1,6 +1,6 @@
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// The reference kernel: plain scalar code, written to be obviously right. It stays as the oracle

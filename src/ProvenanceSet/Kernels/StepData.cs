@@ -1,8 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// What the permutation kernels read in one step: the active candidates' centred distances

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// The studentized statistic of one candidate from its sums over prompts:

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Kernels;
+namespace ProvenanceSet.Kernels;
 
 /// <summary>
 /// The swap targets of <see cref="ShufflePlan"/>, re-derived so that the fast kernels can compute

@@ -1,4 +1,6 @@
-namespace ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// Which distances to compute from model outputs: the target, the candidates, how to treat prompts
@@ -77,7 +79,7 @@ public enum DistanceStage
     Distances = 2,
 }
 
-/// <summary>Turns model outputs into a distance matrix for <see cref="ProvenanceSet.Compute"/>.</summary>
+/// <summary>Turns model outputs into a distance matrix for <see cref="ModelProvenanceSet.Compute"/>.</summary>
 public interface IDistanceProvider
 {
     /// <summary>A short name for reports (e.g. "token-disagreement@20/cl100k").</summary>

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// The skeleton of a distance provider: each needed output is turned into a fingerprint once

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// A store of fingerprints that outlives one computation, so that an output met again (in a later

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>One model's answer to one prompt: a record of the outputs JSON Lines format.</summary>
 /// <param name="Model">The model's name.</param>

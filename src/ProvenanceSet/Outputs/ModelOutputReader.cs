@@ -1,6 +1,7 @@
 using System.Text.Json;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// Streams the outputs JSON Lines format (docs/fingerprints.md, "Outputs"): one object per line with

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// First pass over the outputs: which model answered which prompt. Resolves the candidates and the

@@ -1,4 +1,6 @@
-namespace ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// A pool's distances: for every prompt, the distance of every pair of models whose outputs some

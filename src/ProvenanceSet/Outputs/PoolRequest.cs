@@ -1,4 +1,4 @@
-namespace ModelProvenance.Outputs;
+namespace ProvenanceSet.Outputs;
 
 /// <summary>
 /// Which distances a pool-wide screen needs: every target against every other model of the pool.

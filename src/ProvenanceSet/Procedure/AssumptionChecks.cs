@@ -1,8 +1,9 @@
 using System.Globalization;
-using ModelProvenance.Kernels;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// Checks of each variant's assumptions on the data at hand, where a check can be honest: a test with a

@@ -1,6 +1,6 @@
 using MathNet.Numerics.Distributions;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// The null model of the robust variant's default calibration (<see cref="RobustBackground.Clustered"/>):

@@ -1,6 +1,6 @@
-using ModelProvenance.Kernels;
+using ProvenanceSet.Kernels;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// Exact mode: every relabelling of a step (one permutation of the m active candidates per group,

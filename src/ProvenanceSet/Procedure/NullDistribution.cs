@@ -1,6 +1,6 @@
-using ModelProvenance.Kernels;
+using ProvenanceSet.Kernels;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// Fills a step's permutation null distribution on all cores. Rounds are cut into batches; workers

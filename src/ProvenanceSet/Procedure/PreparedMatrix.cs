@@ -1,7 +1,8 @@
 using System.Globalization;
-using ModelProvenance.Kernels;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// The validated input in the layout the procedure needs: candidate rows of doubles (read in place

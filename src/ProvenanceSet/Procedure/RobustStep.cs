@@ -1,9 +1,9 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Kernels;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// One step of the background-robust variant: does the closest remaining candidate stand out from

@@ -1,7 +1,7 @@
 using System.Globalization;
-using ModelProvenance.Kernels;
+using ProvenanceSet.Kernels;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>The test-and-exclude loop (docs/algorithm.md), with its diagnostics.</summary>
 internal static class SequentialProcedure

@@ -1,6 +1,6 @@
 using MathNet.Numerics;
 
-namespace ModelProvenance.Procedure;
+namespace ProvenanceSet.Procedure;
 
 /// <summary>
 /// Decides, round by round in round order, whether a step's Monte Carlo rounds may stop early

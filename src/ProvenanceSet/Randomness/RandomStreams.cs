@@ -1,4 +1,4 @@
-namespace ModelProvenance.Randomness;
+namespace ProvenanceSet.Randomness;
 
 /// <summary>
 /// Derives one independent generator per (seed, step, round). A permutation round's randomness

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace ModelProvenance.Randomness;
+namespace ProvenanceSet.Randomness;
 
 /// <summary>
 /// How one uniform permutation of m items is drawn: Fisher–Yates from the last position down, with

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Randomness;
+namespace ProvenanceSet.Randomness;
 
 /// <summary>
 /// SplitMix64 (Steele, Lea, Flood 2014): the generator recommended for seeding xoshiro. Also used

@@ -1,4 +1,4 @@
-namespace ModelProvenance.Randomness;
+namespace ProvenanceSet.Randomness;
 
 /// <summary>
 /// Presents a <see cref="Xoshiro256StarStar"/> stream as a <see cref="System.Random"/>, so that

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace ModelProvenance.Randomness;
+namespace ProvenanceSet.Randomness;
 
 /// <summary>
 /// xoshiro256** 1.0 (Blackman, Vigna 2018), seeded through SplitMix64. A value type so that each

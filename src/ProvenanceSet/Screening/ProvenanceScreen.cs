@@ -1,6 +1,6 @@
-using ModelProvenance.Outputs;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Screening;
+namespace ProvenanceSet.Screening;
 
 /// <summary>
 /// Screens a pool: every target is audited against every other model of the pool, from one set of
@@ -18,7 +18,7 @@ public static class ProvenanceScreen
     /// <param name="progress">Optional progress: distances first, then targets completed.</param>
     /// <param name="cancellationToken">Cancels the work.</param>
     /// <returns>One result per target, in the request's order, and the pool's distances.</returns>
-    /// <exception cref="ArgumentException">A named model without outputs, a target with too few candidates or prompts, or options <see cref="ProvenanceSet.Compute"/> refuses.</exception>
+    /// <exception cref="ArgumentException">A named model without outputs, a target with too few candidates or prompts, or options <see cref="ModelProvenanceSet.Compute"/> refuses.</exception>
     public static async Task<ScreenResult> RunAsync(
         IEnumerable<ModelOutput> outputs,
         IPoolDistanceProvider provider,
@@ -47,7 +47,7 @@ public static class ProvenanceScreen
         {
             string target = pool.Targets[k];
             var distances = pool.ForTarget(target);
-            var result = ProvenanceSet.Compute(distances.Matrix, options, null, cancellationToken);
+            var result = ModelProvenanceSet.Compute(distances.Matrix, options, null, cancellationToken);
             result = result with
             {
                 Distance = provider.Name,

@@ -1,8 +1,9 @@
 using System.Globalization;
 using MathNet.Numerics.Distributions;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Simulation;
+namespace ProvenanceSet.Simulation;
 
 /// <summary>
 /// A simulated candidate pool with known sources, for demos, tests and evaluations. Distances

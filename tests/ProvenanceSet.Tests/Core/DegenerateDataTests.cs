@@ -1,4 +1,6 @@
-namespace ModelProvenance.Tests.Core;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Tests.Core;
 
 /// <summary>Degenerate but legal data: no exception, a diagnostic that says what happened.</summary>
 public class DegenerateDataTests
@@ -17,7 +19,7 @@ public class DegenerateDataTests
             }
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Empty(result.Set);
         Assert.Equal(0, result.Steps[0].TStatistic);
         Assert.Equal(1.0, result.Steps[0].PValue);
@@ -34,7 +36,7 @@ public class DegenerateDataTests
             values[2, t] = 1.0;
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Contains(result.Diagnostics, d => d.Contains("'candidate-3' has the same distance (1) on every prompt", StringComparison.Ordinal));
     }
 
@@ -47,7 +49,7 @@ public class DegenerateDataTests
             values[0, t] = 0;
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Contains(result.Diagnostics, d => d.Contains("'candidate-1' has distance 0 to the target on every prompt", StringComparison.Ordinal));
         Assert.Equal("candidate-1", result.Set[0]);
     }
@@ -64,7 +66,7 @@ public class DegenerateDataTests
             values[0, t] = 0.5 - 0.75;
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
         Assert.DoesNotContain(result.Steps.SelectMany(s => s.TStatistics), double.IsNaN);
         Assert.Contains(result.Diagnostics, d => d.Contains("zero variance", StringComparison.Ordinal) && d.Contains("-Infinity", StringComparison.Ordinal));
@@ -81,7 +83,7 @@ public class DegenerateDataTests
             values[1, t] = values[3, t] = -2 + (0.1 * Math.Sin(t));
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Equal(1, result.Steps[0].CandidateIndex);
         Assert.Contains(result.Diagnostics, d => d.Contains("tie for the lowest t", StringComparison.Ordinal));
     }
@@ -90,7 +92,7 @@ public class DegenerateDataTests
     public void EveryTestRejects_LastCandidateIsReported()
     {
         var values = TestData.Gaussian(6, 3, 300, i => -2.0 * (2 - i));
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Equal(StoppingReason.OneCandidateLeft, result.StoppingReason);
         Assert.Equal(2, result.Set.Count);
         Assert.Equal(1.0, result.Candidates[2].InclusionPValue);
@@ -100,7 +102,7 @@ public class DegenerateDataTests
     [Fact]
     public void ProportionEstimator_IsFlagged()
     {
-        var result = ProvenanceSet.Compute(TestData.Matrix(1, 3, 20), Options with { PValueEstimator = PValueEstimator.Proportion });
+        var result = ModelProvenanceSet.Compute(TestData.Matrix(1, 3, 20), Options with { PValueEstimator = PValueEstimator.Proportion });
         Assert.Contains(result.Diagnostics, d => d.Contains("plain proportion", StringComparison.Ordinal));
     }
 }

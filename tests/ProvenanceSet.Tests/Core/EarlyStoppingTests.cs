@@ -1,7 +1,7 @@
-using ModelProvenance.Procedure;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Tests.Core;
+namespace ProvenanceSet.Tests.Core;
 
 /// <summary>Early stopping: never changes a decision (WhenDecided), is thread-independent, and the opt-in sequential rule keeps its risk bound.</summary>
 public class EarlyStoppingTests
@@ -26,8 +26,8 @@ public class EarlyStoppingTests
                 continue;
             }
 
-            var full = ProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.None });
-            var early = ProvenanceSet.Compute(matrix, options);
+            var full = ModelProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.None });
+            var early = ModelProvenanceSet.Compute(matrix, options);
             Assert.Equal(full.Set, early.Set);
             Assert.Equal(full.StoppingReason, early.StoppingReason);
             Assert.Equal(full.Steps.Count, early.Steps.Count);
@@ -70,11 +70,11 @@ public class EarlyStoppingTests
     {
         var matrix = TestData.Matrix(77, 12, 300, i => i == 3 ? -0.3 : 0);
         var options = ProvenanceOptions.Default with { Permutations = 999, Seed = 3 };
-        var one = ProvenanceSet.Compute(matrix, options with { MaxDegreeOfParallelism = 1 });
+        var one = ModelProvenanceSet.Compute(matrix, options with { MaxDegreeOfParallelism = 1 });
         Assert.True(one.Steps[^1].PermutationsRun < 999);
         foreach (int threads in new[] { 2, 3, 5, -1 })
         {
-            var other = ProvenanceSet.Compute(matrix, options with { MaxDegreeOfParallelism = threads });
+            var other = ModelProvenanceSet.Compute(matrix, options with { MaxDegreeOfParallelism = threads });
             Assert.Equal(one.Steps.Select(s => s.PermutationsRun), other.Steps.Select(s => s.PermutationsRun));
             Assert.Equal(one.Steps.Select(s => s.PValue), other.Steps.Select(s => s.PValue));
             Assert.Equal(Bits(one.Steps[^1].NullStatistics), Bits(other.Steps[^1].NullStatistics));
@@ -85,9 +85,9 @@ public class EarlyStoppingTests
     public void FullPathAndExactMode_RunEveryRound()
     {
         var matrix = TestData.Matrix(78, 6, 80);
-        var path = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 199, FullPath = true, EarlyStopping = EarlyStopping.Sequential });
+        var path = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 199, FullPath = true, EarlyStopping = EarlyStopping.Sequential });
         Assert.All(path.Steps, s => Assert.Equal(199, s.PermutationsRun));
-        var exact = ProvenanceSet.Compute(TestData.Matrix(79, 3, 5), ProvenanceOptions.Default with { Exact = true, Alpha = 0.5 });
+        var exact = ModelProvenanceSet.Compute(TestData.Matrix(79, 3, 5), ProvenanceOptions.Default with { Exact = true, Alpha = 0.5 });
         Assert.All(exact.Steps, s => Assert.Equal(ExactRelabellings.Count(s.ActiveCount, 5, long.MaxValue), s.PermutationsRun));
     }
 
@@ -96,8 +96,8 @@ public class EarlyStoppingTests
     {
         var matrix = TestData.Matrix(80, 20, 400, i => i is 4 or 11 ? -0.6 : 0);
         var options = ProvenanceOptions.Default with { Permutations = 2000, Seed = 9 };
-        var full = ProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.None });
-        var sequential = ProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.Sequential });
+        var full = ModelProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.None });
+        var sequential = ModelProvenanceSet.Compute(matrix, options with { EarlyStopping = EarlyStopping.Sequential });
         Assert.Equal(full.Set, sequential.Set);
         Assert.All(sequential.Steps, s => Assert.True(s.PermutationsRun < 2000, $"step {s.Index + 1} ran {s.PermutationsRun} rounds"));
         Assert.All(sequential.Steps.Where(s => s.Included), s => Assert.True(s.PValue <= options.Alpha));
@@ -149,11 +149,11 @@ public class EarlyStoppingTests
         var matrix = TestData.Matrix(1, 3, 10);
         foreach (double risk in new[] { 0.0, 1.0, -0.1, double.NaN })
         {
-            Assert.Throws<ArgumentOutOfRangeException>(() => ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { ResamplingRisk = risk }));
+            Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { ResamplingRisk = risk }));
         }
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { EarlyStopping = (EarlyStopping)7 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Kernel = (PermutationKernel)9 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { EarlyStopping = (EarlyStopping)7 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Kernel = (PermutationKernel)9 }));
     }
 
     private static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];

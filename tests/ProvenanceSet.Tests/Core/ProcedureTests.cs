@@ -1,4 +1,6 @@
-namespace ModelProvenance.Tests.Core;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Tests.Core;
 
 public class ProcedureTests
 {
@@ -9,7 +11,7 @@ public class ProcedureTests
     {
         // Candidates 3 and 7 are sources (mean distance 1 lower, noise sd 1, N = 400: t ≈ −20).
         var matrix = TestData.Matrix(21, 12, 400, i => i is 3 or 7 ? -1 : 0);
-        var result = ProvenanceSet.Compute(matrix, Fast);
+        var result = ModelProvenanceSet.Compute(matrix, Fast);
         Assert.Equal(["candidate-4", "candidate-8"], result.Set.Order());
         Assert.Equal(StoppingReason.NotRejected, result.StoppingReason);
         Assert.Equal(3, result.Steps.Count);
@@ -28,7 +30,7 @@ public class ProcedureTests
         {
             int m = 2 + (int)(seed % 9), n = 5 + (int)(seed * 7 % 60);
             var matrix = TestData.Matrix(seed, m, n, i => i % 3 == 0 ? -0.4 : 0);
-            var result = ProvenanceSet.Compute(matrix, Fast with { FullPath = true, Seed = seed });
+            var result = ModelProvenanceSet.Compute(matrix, Fast with { FullPath = true, Seed = seed });
             double previous = 0;
             foreach (var step in result.Steps)
             {
@@ -48,11 +50,11 @@ public class ProcedureTests
     public void FullPath_GivesTheSetForEveryAlpha()
     {
         var matrix = TestData.Matrix(5, 10, 150, i => -0.12 * (i % 4));
-        var path = ProvenanceSet.Compute(matrix, Fast with { FullPath = true, Alpha = 0.5 });
+        var path = ModelProvenanceSet.Compute(matrix, Fast with { FullPath = true, Alpha = 0.5 });
         Assert.Equal(StoppingReason.FullPathCompleted, path.StoppingReason);
         foreach (double alpha in new[] { 0.01, 0.05, 0.1, 0.2, 0.5 })
         {
-            var direct = ProvenanceSet.Compute(matrix, Fast with { Alpha = alpha, EarlyStopping = EarlyStopping.None });
+            var direct = ModelProvenanceSet.Compute(matrix, Fast with { Alpha = alpha, EarlyStopping = EarlyStopping.None });
             var fromPath = path.Candidates.Where(c => c.InclusionPValue <= alpha).OrderBy(c => c.InclusionPValue).ThenBy(c => c.SetRank ?? int.MaxValue);
             Assert.Equal(direct.Set.Order(), path.Candidates.Where(c => c.InclusionPValue <= alpha).Select(c => c.Name).Order());
             // Without early stopping every tested candidate has the same p̃ with or without the full path.
@@ -63,7 +65,7 @@ public class ProcedureTests
 
             // With early stopping (the default) the set is the same and so is p̃ of every included candidate;
             // the candidate of the stopping step has p̃ > α from the rounds that ran.
-            var early = ProvenanceSet.Compute(matrix, Fast with { Alpha = alpha });
+            var early = ModelProvenanceSet.Compute(matrix, Fast with { Alpha = alpha });
             Assert.Equal(direct.Set, early.Set);
             foreach (var step in early.Steps)
             {
@@ -86,10 +88,10 @@ public class ProcedureTests
     public void SameSeed_IsBitIdentical_ForAnyNumberOfThreads()
     {
         var matrix = TestData.Matrix(8, 9, 333, i => i == 4 ? -0.3 : 0);
-        var baseline = ProvenanceSet.Compute(matrix, Fast with { Seed = 99, MaxDegreeOfParallelism = 1, FullPath = true });
+        var baseline = ModelProvenanceSet.Compute(matrix, Fast with { Seed = 99, MaxDegreeOfParallelism = 1, FullPath = true });
         foreach (int threads in new[] { 2, 3, 8, -1 })
         {
-            var other = ProvenanceSet.Compute(matrix, Fast with { Seed = 99, MaxDegreeOfParallelism = threads, FullPath = true });
+            var other = ModelProvenanceSet.Compute(matrix, Fast with { Seed = 99, MaxDegreeOfParallelism = threads, FullPath = true });
             Assert.Equal(baseline.Steps.Count, other.Steps.Count);
             for (int s = 0; s < baseline.Steps.Count; s++)
             {
@@ -99,7 +101,7 @@ public class ProcedureTests
             }
         }
 
-        var reseeded = ProvenanceSet.Compute(matrix, Fast with { Seed = 100, MaxDegreeOfParallelism = 1 });
+        var reseeded = ModelProvenanceSet.Compute(matrix, Fast with { Seed = 100, MaxDegreeOfParallelism = 1 });
         Assert.NotEqual(Bits(baseline.Steps[0].NullStatistics), Bits(reseeded.Steps[0].NullStatistics));
     }
 
@@ -121,8 +123,8 @@ public class ProcedureTests
 
         string[] names = ["a", "b", "c", "d"];
         var exact = ProvenanceOptions.Default with { Exact = true, FullPath = true, Alpha = 0.2 };
-        var original = ProvenanceSet.Compute(new DistanceMatrix(l, names), exact);
-        var moved = ProvenanceSet.Compute(new DistanceMatrix(reordered, [.. order.Select(i => names[i])]), exact);
+        var original = ModelProvenanceSet.Compute(new DistanceMatrix(l, names), exact);
+        var moved = ModelProvenanceSet.Compute(new DistanceMatrix(reordered, [.. order.Select(i => names[i])]), exact);
         Assert.Equal(original.Set, moved.Set);
         foreach (var c in original.Candidates)
         {
@@ -149,8 +151,8 @@ public class ProcedureTests
         }
 
         var options = Fast with { FullPath = true, Seed = 4 };
-        var a = ProvenanceSet.Compute(new DistanceMatrix(l), options);
-        foreach (var other in new[] { ProvenanceSet.Compute(new DistanceMatrix(shifted), options), ProvenanceSet.Compute(new DistanceMatrix(scaled), options) })
+        var a = ModelProvenanceSet.Compute(new DistanceMatrix(l), options);
+        foreach (var other in new[] { ModelProvenanceSet.Compute(new DistanceMatrix(shifted), options), ModelProvenanceSet.Compute(new DistanceMatrix(scaled), options) })
         {
             Assert.Equal(a.Set, other.Set);
             Assert.Equal(a.Steps.Select(s => s.CandidateIndex), other.Steps.Select(s => s.CandidateIndex));
@@ -169,7 +171,7 @@ public class ProcedureTests
         // With 2 groups and m = 2 there are only 4 relabellings of the whole data set.
         var matrix = TestData.Matrix(3, 2, 40, i => i == 0 ? -1 : 0);
         int[] groups = [.. Enumerable.Range(0, 40).Select(t => t % 2)];
-        var result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 400, PromptGroups = groups, Alpha = 0.5 });
+        var result = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 400, PromptGroups = groups, Alpha = 0.5 });
         Assert.Equal(2, result.GroupCount);
         // Each round relabels both groups; T* takes at most 4 distinct values, one of which is T itself.
         Assert.True(result.Steps[0].NullStatistics.Distinct().Count() <= 4);
@@ -183,7 +185,7 @@ public class ProcedureTests
         var matrix = TestData.Matrix(1, 6, 50);
         var reports = new List<ProvenanceProgress>();
         var progress = new SynchronousProgress(p => { lock (reports) { reports.Add(p); } });
-        var result = ProvenanceSet.Compute(matrix, Fast with { MaxDegreeOfParallelism = 1 }, progress);
+        var result = ModelProvenanceSet.Compute(matrix, Fast with { MaxDegreeOfParallelism = 1 }, progress);
         Assert.Contains(reports, r => r.Step == 0 && r.RoundsCompleted == 0 && r.RoundsTotal == 199 && r.ActiveCount == 6);
         // Each step's last report says how many rounds it ran: all 199, or fewer when it stopped early.
         foreach (var step in result.Steps)
@@ -195,13 +197,13 @@ public class ProcedureTests
         }
 
         var full = new List<ProvenanceProgress>();
-        ProvenanceSet.Compute(matrix, Fast with { EarlyStopping = EarlyStopping.None }, new SynchronousProgress(p => { lock (full) { full.Add(p); } }));
+        ModelProvenanceSet.Compute(matrix, Fast with { EarlyStopping = EarlyStopping.None }, new SynchronousProgress(p => { lock (full) { full.Add(p); } }));
         Assert.Contains(full, r => r.Step == 0 && r.RoundsCompleted == 199 && r.RoundsTotal == 199 && r.ActiveCount == 6);
         Assert.True(full.Count(r => r.Step == 0) > 2, "progress comes once per batch");
 
         using var cts = new CancellationTokenSource();
         cts.Cancel();
-        Assert.ThrowsAny<OperationCanceledException>(() => ProvenanceSet.Compute(matrix, Fast, null, cts.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => ModelProvenanceSet.Compute(matrix, Fast, null, cts.Token));
     }
 
     private sealed class SynchronousProgress(Action<ProvenanceProgress> report) : IProgress<ProvenanceProgress>

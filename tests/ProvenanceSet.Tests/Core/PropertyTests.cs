@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Tests.Core;
+namespace ProvenanceSet.Tests.Core;
 
 /// <summary>Spec properties over arbitrary small matrices (FsCheck, fixed replay seed in CI).</summary>
 public class PropertyTests
@@ -34,7 +35,7 @@ public class PropertyTests
     public Property PValuesAreValid_AndTheSetIsAPrefixOfThePath() =>
         Prop.ForAll(Matrices(), values =>
         {
-            var result = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
+            var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
             double previous = 0;
             bool stillIncluding = true;
             foreach (var step in result.Steps)
@@ -69,8 +70,8 @@ public class PropertyTests
                 shifted[i, 0] += shift / 2.0; // exact in binary: no rounding can differ
             }
 
-            var a = ProvenanceSet.Compute(new DistanceMatrix(values), Options);
-            var b = ProvenanceSet.Compute(new DistanceMatrix(shifted), Options);
+            var a = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
+            var b = ModelProvenanceSet.Compute(new DistanceMatrix(shifted), Options);
             return a.Steps.Select(s => s.PValue).SequenceEqual(b.Steps.Select(s => s.PValue))
                 && a.Set.SequenceEqual(b.Set);
         });

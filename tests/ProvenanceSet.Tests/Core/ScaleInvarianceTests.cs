@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Tests.Core;
+namespace ProvenanceSet.Tests.Core;
 
 /// <summary>
 /// The statistics are scale-invariant, so any finite input gives finite statistics, and multiplying the
@@ -31,14 +32,14 @@ public class ScaleInvarianceTests
     public void HugeFiniteCells_GiveFiniteStatistics_AndTheRescaledMatrixsSet(string configuration)
     {
         (double[,] values, ProvenanceOptions options) = Case(configuration);
-        var reference = ProvenanceSet.Compute(new DistanceMatrix(values), options);
+        var reference = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
         Assert.True(reference.Set.Count > 0, string.Join(" | ", reference.Steps.Select(s => $"{s.Candidate} T={s.TStatistic} p={s.PValue} bp={s.BackgroundPValue} pp={s.PermutationPValue} g={s.BackgroundGroups}").Concat(reference.Diagnostics)));
 
         double max = values.Cast<double>().Max();
         foreach (double factor in new[] { 1e160, 3.7e250, 0.999 * double.MaxValue / max })
         {
             double[,] huge = Scaled(values, factor);
-            var result = ProvenanceSet.Compute(new DistanceMatrix(huge), options);
+            var result = ModelProvenanceSet.Compute(new DistanceMatrix(huge), options);
             AssertFinite(result);
             AssertSameDecisions(reference, result, factor);
         }
@@ -50,10 +51,10 @@ public class ScaleInvarianceTests
     public void TinyFiniteCells_GiveTheRescaledMatrixsSet(string configuration)
     {
         (double[,] values, ProvenanceOptions options) = Case(configuration);
-        var reference = ProvenanceSet.Compute(new DistanceMatrix(values), options);
+        var reference = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
         foreach (double factor in new[] { 1e-300, 1e-200 })
         {
-            var result = ProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
+            var result = ModelProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
             AssertFinite(result);
             AssertSameDecisions(reference, result, factor);
         }
@@ -71,7 +72,7 @@ public class ScaleInvarianceTests
             }
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
         Assert.Empty(result.Set);
         Assert.Equal(0, result.Steps[0].TStatistic);
         Assert.All(result.Candidates, c => Assert.True(Math.Abs((c.MeanDistance / 1.5e308) - 1) < MeanTolerance, $"mean distance {c.MeanDistance}"));
@@ -91,7 +92,7 @@ public class ScaleInvarianceTests
             values[0, t] = 1e300 * 0.5;
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
         Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
         Assert.Equal("candidate-1", result.Set[0]);
         Assert.DoesNotContain(result.Steps.SelectMany(s => s.TStatistics), double.IsNaN);
@@ -104,8 +105,8 @@ public class ScaleInvarianceTests
         Prop.ForAll(Matrices(2), Factors(), (values, factor) =>
         {
             var options = ProvenanceOptions.Default with { Permutations = 39, Alpha = 0.2, FullPath = true };
-            var a = ProvenanceSet.Compute(new DistanceMatrix(values), options);
-            var b = ProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
+            var a = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
+            var b = ModelProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
             AssertFinite(b, allowInfiniteT: true);
             AssertSameDecisions(a, b, factor);
         });
@@ -117,10 +118,14 @@ public class ScaleInvarianceTests
             {
                 var options = ProvenanceOptions.Default with
                 {
-                    Variant = ProvenanceVariant.Robust, Background = background, Permutations = 39, Alpha = 0.2, FullPath = true,
+                    Variant = ProvenanceVariant.Robust,
+                    Background = background,
+                    Permutations = 39,
+                    Alpha = 0.2,
+                    FullPath = true,
                 };
-                var a = ProvenanceSet.Compute(new DistanceMatrix(values), options);
-                var b = ProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
+                var a = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
+                var b = ModelProvenanceSet.Compute(new DistanceMatrix(Scaled(values, factor)), options);
                 AssertFinite(b, allowInfiniteT: true);
                 AssertSameDecisions(a, b, factor);
             });
@@ -132,8 +137,8 @@ public class ScaleInvarianceTests
             (values, exponent, configuration) =>
             {
                 var options = Options(configuration, values.GetLength(1)) with { Permutations = 39, Alpha = 0.2 };
-                var a = ProvenanceSet.Compute(new DistanceMatrix(values), options);
-                var b = ProvenanceSet.Compute(new DistanceMatrix(Scaled(values, Math.ScaleB(1, exponent))), options);
+                var a = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
+                var b = ModelProvenanceSet.Compute(new DistanceMatrix(Scaled(values, Math.ScaleB(1, exponent))), options);
                 Assert.Equal(a.SetIndices, b.SetIndices);
                 Assert.Equal(a.Steps.Count, b.Steps.Count);
                 for (int s = 0; s < a.Steps.Count; s++)

@@ -1,8 +1,9 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Tests.Data;
+namespace ProvenanceSet.Tests.Data;
 
 public class CsvTests
 {

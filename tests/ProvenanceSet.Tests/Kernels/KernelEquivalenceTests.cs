@@ -1,8 +1,9 @@
-using ModelProvenance.Kernels;
-using ModelProvenance.Procedure;
-using ModelProvenance.Randomness;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Tests.Kernels;
+namespace ProvenanceSet.Tests.Kernels;
 
 /// <summary>
 /// Every fast kernel against the scalar reference on the same random streams: identical permutations,
@@ -285,7 +286,8 @@ public class KernelEquivalenceTests
                 {
                     LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 0);
                     LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 2);
-                }));
+                }
+                ));
             }
 
             foreach (var (name, draw) in variants)
@@ -338,10 +340,10 @@ public class KernelEquivalenceTests
     {
         var matrix = TestData.Matrix(31, 13, 257, i => i is 2 or 9 ? -0.25 : 0);
         var options = ProvenanceOptions.Default with { Permutations = 203, FullPath = true, Seed = 5 };
-        var reference = ProvenanceSet.Compute(matrix, options with { Kernel = PermutationKernel.Reference });
+        var reference = ModelProvenanceSet.Compute(matrix, options with { Kernel = PermutationKernel.Reference });
         foreach (PermutationKernel kernel in Enum.GetValues<PermutationKernel>())
         {
-            var other = ProvenanceSet.Compute(matrix, options with { Kernel = kernel });
+            var other = ModelProvenanceSet.Compute(matrix, options with { Kernel = kernel });
             Assert.Equal(reference.Steps.Count, other.Steps.Count);
             for (int s = 0; s < reference.Steps.Count; s++)
             {

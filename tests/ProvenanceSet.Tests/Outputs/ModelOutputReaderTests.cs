@@ -1,7 +1,8 @@
 using System.Text;
-using ModelProvenance.Outputs;
+using ProvenanceSet.Data;
+using ProvenanceSet.Outputs;
 
-namespace ModelProvenance.Tests.Outputs;
+namespace ProvenanceSet.Tests.Outputs;
 
 public class ModelOutputReaderTests
 {

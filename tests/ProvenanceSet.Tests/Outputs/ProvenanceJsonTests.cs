@@ -1,6 +1,7 @@
 using System.Text.Json;
+using ProvenanceSet.Data;
 
-namespace ModelProvenance.Tests.Outputs;
+namespace ProvenanceSet.Tests.Outputs;
 
 /// <summary>The result JSON: every number field is a JSON number or null, never a string, and a null says why.</summary>
 public class ProvenanceJsonTests
@@ -16,7 +17,7 @@ public class ProvenanceJsonTests
     [Fact]
     public void NonFiniteNumbers_AreWrittenAsNull_AndNamedInTheDiagnostics()
     {
-        var computed = ProvenanceSet.Compute(TestData.Matrix(5, 4, 30, i => i == 0 ? -2 : 0),
+        var computed = ModelProvenanceSet.Compute(TestData.Matrix(5, 4, 30, i => i == 0 ? -2 : 0),
             ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 99, FullPath = true });
         var step = computed.Steps[0] with
         {
@@ -85,7 +86,7 @@ public class ProvenanceJsonTests
             values[0, t] = 0.5 - 0.75;
         }
 
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
         Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
 
         using var json = JsonDocument.Parse(ProvenanceJson.Serialize(result));
@@ -100,7 +101,7 @@ public class ProvenanceJsonTests
     [Fact]
     public void FiniteResult_HasNoNullNumbers_AndNoExtraDiagnostic()
     {
-        var result = ProvenanceSet.Compute(TestData.Matrix(6, 5, 40, i => i == 0 ? -2 : 0), ProvenanceOptions.Default with { Permutations = 99 });
+        var result = ModelProvenanceSet.Compute(TestData.Matrix(6, 5, 40, i => i == 0 ? -2 : 0), ProvenanceOptions.Default with { Permutations = 99 });
         string text = ProvenanceJson.Serialize(result);
         using var json = JsonDocument.Parse(text);
         AssertNumbersOrNulls(json.RootElement);
@@ -111,7 +112,7 @@ public class ProvenanceJsonTests
     [Fact]
     public void SeveralResults_EachNameTheirOwnFields()
     {
-        var computed = ProvenanceSet.Compute(TestData.Matrix(7, 3, 20), ProvenanceOptions.Default with { Permutations = 99 });
+        var computed = ModelProvenanceSet.Compute(TestData.Matrix(7, 3, 20), ProvenanceOptions.Default with { Permutations = 99 });
         var broken = computed with { Candidates = [computed.Candidates[0] with { MeanDistance = double.NaN }, .. computed.Candidates.Skip(1)] };
         using var json = JsonDocument.Parse(ProvenanceJson.Serialize([computed, broken]));
         AssertNumbersOrNulls(json.RootElement);

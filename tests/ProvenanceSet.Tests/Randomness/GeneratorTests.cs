@@ -1,6 +1,6 @@
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Tests.Randomness;
+namespace ProvenanceSet.Tests.Randomness;
 
 /// <summary>The generator is pinned bit for bit: these outputs are the library's reproducibility contract.</summary>
 public class GeneratorTests

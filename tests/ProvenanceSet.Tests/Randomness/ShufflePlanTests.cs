@@ -1,6 +1,6 @@
-using ModelProvenance.Randomness;
+using ProvenanceSet.Randomness;
 
-namespace ModelProvenance.Tests.Randomness;
+namespace ProvenanceSet.Tests.Randomness;
 
 public class ShufflePlanTests
 {

@@ -1,7 +1,8 @@
 using System.Text.Json;
-using ModelProvenance.Simulation;
+using ProvenanceSet.Data;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Tests.Statistics;
+namespace ProvenanceSet.Tests.Statistics;
 
 /// <summary>
 /// The assumption checks that results carry. Rates are checked against binomial bands: ±4 standard errors
@@ -21,7 +22,7 @@ public class AssumptionCheckTests
         for (int k = 0; k < K; k++)
         {
             var pool = new PoolSimulation { Candidates = 20, Sources = 2, Prompts = 400, Gap = 0.08, Seed = TestData.Hash($"check-homogeneous-{k}") }.Generate();
-            var result = ProvenanceSet.Compute(pool.Matrix, Faithful with { Seed = (ulong)k });
+            var result = ModelProvenanceSet.Compute(pool.Matrix, Faithful with { Seed = (ulong)k });
             var check = Assert.Single(result.Assumptions);
             Assert.Equal("equidistant-background", check.Name);
             alarms += check.Holds ? 0 : 1;
@@ -40,7 +41,7 @@ public class AssumptionCheckTests
         for (int k = 0; k < K; k++)
         {
             var pool = new PoolSimulation { Candidates = 20, Sources = 1, Prompts = 400, BackgroundSpread = 0.05, Seed = TestData.Hash($"check-heterogeneous-{k}") }.Generate();
-            var result = ProvenanceSet.Compute(pool.Matrix, Faithful with { Seed = (ulong)k });
+            var result = ModelProvenanceSet.Compute(pool.Matrix, Faithful with { Seed = (ulong)k });
             alarms += result.Assumptions.Single(a => a.Name == "equidistant-background").Holds ? 0 : 1;
         }
 
@@ -51,8 +52,8 @@ public class AssumptionCheckTests
     public void EquidistantBackground_IsTheSameOnAnyNumberOfThreads_AndNamesTheSplit()
     {
         var pool = new PoolSimulation { Candidates = 12, Sources = 1, Prompts = 300, BackgroundSpread = 0.03, Seed = 3 }.Generate();
-        var one = ProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = 1 });
-        var all = ProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = -1 });
+        var one = ModelProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = 1 });
+        var all = ModelProvenanceSet.Compute(pool.Matrix, Faithful with { MaxDegreeOfParallelism = -1 });
         Assert.Equal(one.Assumptions, all.Assumptions);
         Assert.Contains("The 9 candidates farthest from the target on a random third of the prompts (100 of 300 prompts)", one.Assumptions[0].Detail, StringComparison.Ordinal);
     }
@@ -60,8 +61,8 @@ public class AssumptionCheckTests
     [Fact]
     public void TooFewCandidatesOrPrompts_HaveNoEquidistanceCheck()
     {
-        Assert.Empty(ProvenanceSet.Compute(TestData.Matrix(1, 3, 50), Faithful).Assumptions);
-        Assert.Empty(ProvenanceSet.Compute(TestData.Matrix(1, 8, 3), Faithful with { Permutations = 99 }).Assumptions);
+        Assert.Empty(ModelProvenanceSet.Compute(TestData.Matrix(1, 3, 50), Faithful).Assumptions);
+        Assert.Empty(ModelProvenanceSet.Compute(TestData.Matrix(1, 8, 3), Faithful with { Permutations = 99 }).Assumptions);
     }
 
     [Fact]
@@ -69,7 +70,7 @@ public class AssumptionCheckTests
     {
         // Two clumps the data cannot split further: 3 candidates near 0 and 5 near 1 (noise 0.01, N = 200).
         var values = TestData.Gaussian(4, 8, 200, i => i < 3 ? 0 : 1, noise: 0.01);
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 99, Alpha = 0.1 });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 99, Alpha = 0.1 });
         Assert.Empty(result.Set);
         Assert.Equal(StoppingReason.TooFewBackgroundGroups, result.StoppingReason);
         var step = Assert.Single(result.Steps);
@@ -85,7 +86,7 @@ public class AssumptionCheckTests
     public void BackgroundGroups_OnAHeterogeneousPool_Holds_AndTheJsonCarriesChecksAndTheTVector()
     {
         var pool = new PoolSimulation { Candidates = 20, Sources = 1, Prompts = 300, BackgroundSpread = 0.05, Gap = 0.3, Seed = 11 }.Generate();
-        var result = ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 199 });
+        var result = ModelProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 199 });
         var check = Assert.Single(result.Assumptions);
         Assert.True(check.Holds, check.Detail);
         Assert.Equal(pool.Sources, result.Set);

@@ -1,4 +1,6 @@
-namespace ModelProvenance.Tests.Statistics;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Tests.Statistics;
 
 /// <summary>
 /// Size and coverage on simulations. Tolerances are binomial: with K independent data sets and
@@ -18,7 +20,7 @@ public class CalibrationTests
         for (int k = 0; k < K; k++)
         {
             var matrix = TestData.Matrix(TestData.Hash($"null-{k}"), 5, 30, promptEffect: 1.0);
-            var result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 99, Alpha = alpha, Seed = (ulong)k });
+            var result = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 99, Alpha = alpha, Seed = (ulong)k });
             nonEmpty += result.Set.Count > 0 ? 1 : 0;
         }
 
@@ -37,7 +39,7 @@ public class CalibrationTests
         int[] groups = [.. Enumerable.Range(0, 60).Select(t => t / 5)];
         for (int k = 0; k < K; k++)
         {
-            var rng = new ModelProvenance.Randomness.Xoshiro256StarStar(TestData.Hash($"grouped-null-{k}"));
+            var rng = new ProvenanceSet.Randomness.Xoshiro256StarStar(TestData.Hash($"grouped-null-{k}"));
             var l = new double[4, 60];
             for (int i = 0; i < 4; i++)
             {
@@ -51,7 +53,7 @@ public class CalibrationTests
                 }
             }
 
-            var result = ProvenanceSet.Compute(new DistanceMatrix(l),
+            var result = ModelProvenanceSet.Compute(new DistanceMatrix(l),
                 ProvenanceOptions.Default with { Permutations = 99, Alpha = alpha, Seed = (ulong)k, PromptGroups = groups });
             nonEmpty += result.Set.Count > 0 ? 1 : 0;
         }
@@ -71,7 +73,7 @@ public class CalibrationTests
         for (int k = 0; k < K; k++)
         {
             var matrix = TestData.Matrix(TestData.Hash($"coverage-{k}"), 20, 200, i => i is 0 or 1 ? -0.5 : 0);
-            var result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 199, Alpha = alpha, Seed = (ulong)k });
+            var result = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = 199, Alpha = alpha, Seed = (ulong)k });
             covered += result.SetIndices.Contains(0) && result.SetIndices.Contains(1) ? 1 : 0;
             totalSize += result.Set.Count;
         }

@@ -1,4 +1,6 @@
-namespace ModelProvenance.Tests.Statistics;
+using ProvenanceSet.Data;
+
+namespace ProvenanceSet.Tests.Statistics;
 
 /// <summary>The library against the naive oracle in <see cref="BruteForce"/>.</summary>
 public class ExactAndStatisticTests
@@ -10,7 +12,7 @@ public class ExactAndStatisticTests
     public void FirstStepTVector_MatchesTwoPassStatistics(int m, int n)
     {
         double[,] l = TestData.Gaussian(TestData.Hash($"tvec-{m}-{n}"), m, n, i => 0.1 * i);
-        var result = ProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Permutations = 19, Alpha = 0.1 });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Permutations = 19, Alpha = 0.1 });
         double[] expected = BruteForce.TStatistics(l, [.. Enumerable.Range(0, m)]);
         var step = result.Steps[0];
         for (int k = 0; k < m; k++)
@@ -33,7 +35,7 @@ public class ExactAndStatisticTests
     {
         double[,] l = TestData.Gaussian(TestData.Hash($"exact-{m}-{n}-{gap}"), m, n, i => i == 0 ? -gap : 0);
         var (expected, count) = BruteForce.ExactPValue(l, [.. Enumerable.Range(0, m)]);
-        var result = ProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Exact = true, Alpha = 0.5, FullPath = true });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Exact = true, Alpha = 0.5, FullPath = true });
         var step = result.Steps[0];
         Assert.Equal(count, step.PermutationsRun);
         Assert.Equal(expected, step.PValue);
@@ -49,7 +51,7 @@ public class ExactAndStatisticTests
         double[,] l = TestData.Gaussian(TestData.Hash("exact-groups"), m, n, i => i == 1 ? -0.7 : 0);
         var (expected, count) = BruteForce.ExactPValue(l, [0, 1, 2], groups);
         Assert.Equal(1296, count); // (3!)^4
-        var result = ProvenanceSet.Compute(new DistanceMatrix(l),
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(l),
             ProvenanceOptions.Default with { Exact = true, Alpha = 0.5, PromptGroups = groups });
         Assert.Equal(count, result.Steps[0].PermutationsRun);
         Assert.Equal(expected, result.Steps[0].PValue);
@@ -62,8 +64,8 @@ public class ExactAndStatisticTests
         int m = 3, n = 6, r = 20_000;
         double[,] l = TestData.Gaussian(TestData.Hash("mc-converges"), m, n, i => i == 2 ? -0.6 : 0);
         var matrix = new DistanceMatrix(l);
-        double exact = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Exact = true, Alpha = 0.5 }).Steps[0].PValue;
-        double mc = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = r, Alpha = 0.5, Seed = 11 }).Steps[0].PValue;
+        double exact = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Exact = true, Alpha = 0.5 }).Steps[0].PValue;
+        double mc = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Permutations = r, Alpha = 0.5, Seed = 11 }).Steps[0].PValue;
         // B ~ Binomial(R, p): 4.5 standard errors plus the (1 + B)/(R + 1) offset.
         double tolerance = (4.5 * Math.Sqrt(exact * (1 - exact) / r)) + (1.0 / (r + 1));
         Assert.InRange(mc, exact - tolerance, exact + tolerance);
@@ -76,7 +78,7 @@ public class ExactAndStatisticTests
         // Candidate 0 is closer on every prompt. With m = 2, e_1 = −e_0, so the relabelling that swaps
         // every prompt reproduces T exactly: 2 of the 2^10 relabellings reach T (identity included).
         double[,] l = { { 0, 0.1, 0, 0.1, 0, 0.1, 0, 0.1, 0, 0.1 }, { 1, 1.2, 1.1, 1, 1.3, 1, 1.1, 1.2, 1, 1 } };
-        var result = ProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Exact = true });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Exact = true });
         Assert.Equal(1024, result.Steps[0].PermutationsRun);
         Assert.Equal(2.0 / 1024, result.Steps[0].PValue);
         Assert.Equal(["candidate-1"], result.Set);

@@ -1,6 +1,7 @@
-using ModelProvenance.Simulation;
+using ProvenanceSet.Data;
+using ProvenanceSet.Simulation;
 
-namespace ModelProvenance.Tests.Statistics;
+namespace ProvenanceSet.Tests.Statistics;
 
 /// <summary>
 /// The background-robust variant. Simulation bands are ±4 binomial standard errors
@@ -24,7 +25,7 @@ public class RobustVariantTests
         for (int k = 0; k < K; k++)
         {
             var pool = new PoolSimulation { Candidates = m, Sources = 0, Prompts = 200, BackgroundSpread = backgroundSpread, Seed = TestData.Hash($"robust-null-{m}-{backgroundSpread}-{k}") }.Generate();
-            nonEmpty += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
+            nonEmpty += ModelProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
         }
 
         double rate = (double)nonEmpty / K, se = Math.Sqrt(0.1 * 0.9 / K);
@@ -41,7 +42,7 @@ public class RobustVariantTests
         for (int k = 0; k < K; k++)
         {
             var pool = new PoolSimulation { Candidates = 20, Sources = 0, Prompts = 200, BackgroundSpread = 0.05, Seed = TestData.Hash($"faithful-het-{k}") }.Generate();
-            nonEmpty += ProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Permutations = 99, Alpha = 0.1 }).Set.Count > 0 ? 1 : 0;
+            nonEmpty += ModelProvenanceSet.Compute(pool.Matrix, ProvenanceOptions.Default with { Permutations = 99, Alpha = 0.1 }).Set.Count > 0 ? 1 : 0;
         }
 
         Assert.True(nonEmpty > K * 0.9, $"{nonEmpty} of {K}");
@@ -60,10 +61,14 @@ public class RobustVariantTests
         {
             var pool = new PoolSimulation
             {
-                Candidates = 30, Sources = sources, Prompts = 400, BackgroundSpread = 0.02, Gap = 0.15,
+                Candidates = 30,
+                Sources = sources,
+                Prompts = 400,
+                BackgroundSpread = 0.02,
+                Gap = 0.15,
                 Seed = TestData.Hash($"robust-cover-{sources}-{k}"),
             }.Generate();
-            var result = ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k });
+            var result = ModelProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k });
             covered += pool.SourceIndices.All(result.SetIndices.Contains) ? 1 : 0;
             total += result.Set.Count;
         }
@@ -78,7 +83,7 @@ public class RobustVariantTests
     {
         var pool = new PoolSimulation { Candidates = 15, Sources = 2, Prompts = 100, BackgroundSpread = 0.03, Gap = 0.1, Seed = 5 }.Generate();
         var options = Robust with { FullPath = true, Seed = 9 };
-        var a = ProvenanceSet.Compute(pool.Matrix, options);
+        var a = ModelProvenanceSet.Compute(pool.Matrix, options);
         int m = pool.Matrix.CandidateCount, n = pool.Matrix.PromptCount;
         var moved = new double[m, n];
         int[] order = [.. Enumerable.Range(0, m).Reverse()];
@@ -90,7 +95,7 @@ public class RobustVariantTests
             }
         }
 
-        var b = ProvenanceSet.Compute(new DistanceMatrix(moved, [.. order.Select(i => pool.Matrix.CandidateNames[i])]), options);
+        var b = ModelProvenanceSet.Compute(new DistanceMatrix(moved, [.. order.Select(i => pool.Matrix.CandidateNames[i])]), options);
         Assert.Equal(a.Set, b.Set);
         foreach (var c in a.Candidates)
         {
@@ -143,14 +148,14 @@ public class RobustVariantTests
     public void TooSmallPools_AreRefused_AndShrinkingPoolsStopWithADiagnostic()
     {
         var small = TestData.Matrix(1, 3, 50);
-        var ex = Assert.Throws<ArgumentException>(() => ProvenanceSet.Compute(small, Robust));
+        var ex = Assert.Throws<ArgumentException>(() => ModelProvenanceSet.Compute(small, Robust));
         Assert.Contains("needs at least 4 candidates", ex.Message, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => ProvenanceSet.Compute(TestData.Matrix(1, 6, 50), Robust with { Exact = true }));
+        Assert.Throws<ArgumentException>(() => ModelProvenanceSet.Compute(TestData.Matrix(1, 6, 50), Robust with { Exact = true }));
 
         // Five candidates, two far closer than the rest: after two inclusions only 3 remain
         // (the i.i.d. calibration: the clustered one stops earlier, see the next test).
         var values = TestData.Gaussian(2, 5, 200, i => i < 2 ? -10.0 * (5 - i) : 0, noise: 0.1);
-        var result = ProvenanceSet.Compute(new DistanceMatrix(values), Robust with { Background = RobustBackground.Normal });
+        var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Robust with { Background = RobustBackground.Normal });
         Assert.Equal(StoppingReason.BackgroundTooSmall, result.StoppingReason);
         Assert.Equal(["candidate-1", "candidate-2"], result.Set);
         Assert.Contains(result.Diagnostics, d => d.Contains("too few others to estimate the background spread", StringComparison.Ordinal));
@@ -164,8 +169,8 @@ public class RobustVariantTests
         for (int k = 0; k < K; k++)
         {
             var pool = new PoolSimulation { Candidates = 20, Sources = 0, Prompts = 100, BackgroundSpread = 0.05, Seed = TestData.Hash($"t4-{k}") }.Generate();
-            normal += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
-            heavy += ProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k, Background = RobustBackground.StudentT4 }).Set.Count > 0 ? 1 : 0;
+            normal += ModelProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k }).Set.Count > 0 ? 1 : 0;
+            heavy += ModelProvenanceSet.Compute(pool.Matrix, Robust with { Seed = (ulong)k, Background = RobustBackground.StudentT4 }).Set.Count > 0 ? 1 : 0;
         }
 
         Assert.True(heavy < normal, $"t4 {heavy} vs normal {normal} of {K}");

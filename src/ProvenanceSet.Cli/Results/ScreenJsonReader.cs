@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
-using ModelProvenance.Cli.Report;
+using ProvenanceSet.Cli.Report;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>
 /// Reads merged screen JSON back into what the screen's report and DOT graph show, so that <c>mps merge</c>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>
 /// Whether two paths name the same file: the same full path after resolving symbolic links, or,

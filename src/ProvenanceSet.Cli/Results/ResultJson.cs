@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>
 /// The library's result JSON (<see cref="ProvenanceJson"/>) with what only the command line knows

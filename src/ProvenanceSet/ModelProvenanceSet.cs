@@ -1,8 +1,9 @@
 using System.Globalization;
-using ModelProvenance.Kernels;
-using ModelProvenance.Procedure;
+using ProvenanceSet.Data;
+using ProvenanceSet.Kernels;
+using ProvenanceSet.Procedure;
 
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
 /// The front door: computes the Model Provenance Set of a target model from the distances between
@@ -11,11 +12,11 @@ namespace ModelProvenance;
 /// <example>
 /// <code>
 /// var matrix = DistanceMatrix.ReadCsv("distances.csv");
-/// ProvenanceResult result = ProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Alpha = 0.01 });
+/// ProvenanceResult result = ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Alpha = 0.01 });
 /// Console.WriteLine(string.Join(", ", result.Set));
 /// </code>
 /// </example>
-public static class ProvenanceSet
+public static class ModelProvenanceSet
 {
     /// <summary>
     /// Runs the sequential test-and-exclude procedure (docs/algorithm.md): while the permutation test of

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>A file the run read, identified by content: what the JSON's "inputs" and the report list.</summary>
 /// <param name="Option">The option that named it (e.g. --matrix).</param>

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace ModelProvenance;
+namespace ProvenanceSet;
 
 /// <summary>
 /// The result JSON: camelCase names that other tools depend on, plus optional extra fields.

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>
 /// The human-readable answer on the console: the set in words, a result table (rank, candidate, mean

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>
 /// What a result may claim, in words, for the terminal and the report: the statement α supports for the

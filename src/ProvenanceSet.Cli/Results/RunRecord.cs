@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>When, with what and how this invocation ran: what the JSON's "run" and the report's provenance show.</summary>
 /// <param name="CreatedUtc">The start of the run.</param>

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace ModelProvenance.Cli.Output;
+namespace ProvenanceSet.Cli.Results;
 
 /// <summary>A file an option names: the option, the path as given and, for outputs, what it holds.</summary>
 internal sealed record NamedPath(string Option, string? Path, string Role = "");
