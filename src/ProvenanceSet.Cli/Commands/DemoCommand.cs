@@ -17,9 +17,10 @@ internal static class DemoCommand
         var report = ReportFile.CreateOption();
         var quiet = SharedOptions.QuietOption();
         var progress = ProgressOption.Create(SharedOptions.ProgressSeconds);
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => ProvenanceOptions.Default.Seed };
         var command = new Command("demo", "Simulate a pool of 50 candidate models, 2 of which the target was derived from, "
-            + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
+            + string.Create(CultureInfo.InvariantCulture, $"and find them with the Model Provenance Set procedure (alpha = {ProvenanceOptions.Default.Alpha}, {ProvenanceOptions.Default.Permutations} permutations).")
+            + "\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
         command.Options.Add(json);
         command.Options.Add(seed);
         command.Options.Add(report);

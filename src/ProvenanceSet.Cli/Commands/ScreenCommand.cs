@@ -252,7 +252,7 @@ internal static partial class ScreenCommand
         var first = screen.Targets[0].Result;
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Screen of {screen.Targets.Count} target(s){(shardCount > 1 ? $" (shard {shardIndex}/{shardCount} of {allTargets})" : string.Empty)} against a pool of {screen.Distances.Models.Count} models, distance {first.Distance}")));
-        console.MarkupLine($"  [grey]{Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"alpha = {options.Alpha:G4} per target{(family is double f ? $" (family alpha {f} / {allTargets} targets, Bonferroni)" : string.Empty)}, {options.Permutations} permutations, seed {options.Seed}, variant {ProvenanceJson.VariantId(options.Variant)}"))}[/]");
+        console.MarkupLine($"  [grey]{Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"alpha = {options.Alpha:G4} per target{(family is double f ? $" (family alpha {f} / {allTargets} targets, Bonferroni)" : string.Empty)}, {options.Permutations} permutations, seed {options.Seed}, variant {EnumIds.ToId(options.Variant)}"))}[/]");
         console.MarkupLine($"  [grey]{Markup.Escape(Guarantee.Statement(first) + " Per target: not a joint guarantee over all targets" + (family is null ? " (--family-alpha gives one)." : "; the Bonferroni alpha bounds the chance of any false inclusion over all of them."))}[/]");
         console.WriteLine();
         foreach (var t in screen.Targets)
