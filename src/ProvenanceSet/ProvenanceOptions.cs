@@ -153,7 +153,7 @@ public enum PValueEstimator
 /// <summary>Which procedure <see cref="ModelProvenanceSet.Compute"/> runs.</summary>
 public enum ProvenanceVariant
 {
-    /// <summary>The MPS procedure as specified: null "all remaining candidates are equally far from the target".</summary>
+    /// <summary>The MPS procedure as the paper defines it: null "all remaining candidates are equally far from the target".</summary>
     Faithful = 0,
 
     /// <summary>

@@ -102,7 +102,7 @@ internal static class CollectCommand
 
             // The outputs file is read and appended to on purpose (resume); it only must not be the prompts file or a folder.
             string outputsPath = parsed.GetValue(outPath)!;
-            OutputSet.Check([new NamedPath("--prompts", promptsPath)], [new NamedPath("--out", outputsPath)], probe: true);
+            ResultFiles.Check([new NamedPath("--prompts", promptsPath)], [new NamedPath("--out", outputsPath)], probe: true);
             var promptList = PromptFile.Read(promptsPath);
             var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId, tokenField)).ToList();
             try

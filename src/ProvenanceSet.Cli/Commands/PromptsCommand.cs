@@ -56,7 +56,7 @@ internal static class PromptsCommand
             string path = parsed.GetValue(outPath)!;
             if (path != "-")
             {
-                OutputSet.Check([new NamedPath("--from", source)], [new NamedPath("--out", path)], probe: true);
+                ResultFiles.Check([new NamedPath("--from", source)], [new NamedPath("--out", path)], probe: true);
             }
 
             IReadOnlyList<PromptRecord> prompts;

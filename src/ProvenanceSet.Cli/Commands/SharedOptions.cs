@@ -176,9 +176,11 @@ internal sealed class SharedOptions
         }
         catch (ArgumentException ex) when (ex.ParamName is string property && OptionOf(property) is Option option)
         {
-            // The library's message starts with the property's name: the user typed the option.
+            // The library's message starts with the property's name; the user typed the option.
             string message = CliErrors.OneLine(ex);
-            throw new UsageException(option.Name + message[property.Length..]);
+            throw new UsageException(message.StartsWith(property + " ", StringComparison.Ordinal)
+                ? option.Name + message[property.Length..]
+                : $"{option.Name}: {message}");
         }
 
         if (parsed.GetValue(Groups) is string groups && !File.Exists(groups))
