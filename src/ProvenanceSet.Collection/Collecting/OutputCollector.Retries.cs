@@ -2,6 +2,7 @@ using Microsoft.Extensions.AI;
 using Polly;
 using Polly.Retry;
 using ProvenanceSet.Collection.Prompts;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Collection.Collecting;
 
@@ -55,7 +56,7 @@ public sealed partial class OutputCollector
     {
         double exponential = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
         double capped = Math.Min(exponential, Options.MaxRetryDelay.TotalMilliseconds);
-        var random = new PromptRandom(Options.Seed ^ PromptRandom.Mix((ulong)model + 1), ((ulong)prompt << 8) | (uint)(attempt & 0xFF));
+        var random = new PromptRandom(Options.Seed ^ SplitMix64.Mix((ulong)model + 1), ((ulong)prompt << 8) | (uint)(attempt & 0xFF));
         return TimeSpan.FromMilliseconds(capped * (0.5 + (0.5 * random.NextDouble())));
     }
 
