@@ -199,11 +199,11 @@ public sealed partial class OutputCollector
             new ChatOptions { Temperature = Options.Temperature, MaxOutputTokens = Options.MaxOutputTokens });
 
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        Outcome<AttemptFailure?> outcome;
+        AttemptFailure? last;
         try
         {
             context.Properties.Set(RequestKey, request);
-            outcome = await _retries.ExecuteOutcomeAsync(
+            last = await _retries.ExecuteAsync(
                 static (context, state) => state.Collector.AttemptAsync(state.Request, context.CancellationToken),
                 context, (Collector: this, Request: request)).ConfigureAwait(false);
         }
@@ -212,8 +212,7 @@ public sealed partial class OutputCollector
             ResilienceContextPool.Shared.Return(context);
         }
 
-        outcome.ThrowIfException();
-        if (outcome.Result is not { } failure)
+        if (last is not { } failure)
         {
             return;
         }
@@ -230,42 +229,34 @@ public sealed partial class OutputCollector
 
     /// <summary>
     /// One attempt: waits out a pause of the endpoint, asks once within <see cref="CollectionOptions.Timeout"/>
-    /// and appends the answer. The result is null when the pair is done (or its model has stopped), else the
-    /// classified failure. Cancellation and a disposed client end the request as an exception outcome, never retried.
+    /// and appends the answer. Null when the pair is done (or its model has stopped), else the classified
+    /// failure. Cancellation and a disposed client throw, and are never retried.
     /// </summary>
-    private async ValueTask<Outcome<AttemptFailure?>> AttemptAsync(Request request, CancellationToken cancellationToken)
+    private async ValueTask<AttemptFailure?> AttemptAsync(Request request, CancellationToken cancellationToken)
     {
         var model = request.Model;
+        await request.Endpoint.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (model.Failure is not null)
+        {
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(Options.Timeout, _time);
+        using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            await request.Endpoint.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (model.Failure is not null)
+            var response = await model.Model.Client.GetResponseAsync(request.Messages, request.ChatOptions, attemptToken.Token).ConfigureAwait(false);
+            if (request.File.Append(model.Model.Name, request.Prompt, response.Text ?? string.Empty))
             {
-                return Outcome.FromResult<AttemptFailure?>(null);
+                Interlocked.Increment(ref model.Collected);
+                request.Progress?.Report(model.Progress());
             }
 
-            using var timeout = new CancellationTokenSource(Options.Timeout, _time);
-            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-            try
-            {
-                var response = await model.Model.Client.GetResponseAsync(request.Messages, request.ChatOptions, attemptToken.Token).ConfigureAwait(false);
-                if (request.File.Append(model.Model.Name, request.Prompt, response.Text ?? string.Empty))
-                {
-                    Interlocked.Increment(ref model.Collected);
-                    request.Progress?.Report(model.Progress());
-                }
-
-                return Outcome.FromResult<AttemptFailure?>(null);
-            }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
-            {
-                return Outcome.FromResult<AttemptFailure?>(
-                    FailureClassifier.Classify(ex, timeout.IsCancellationRequested, Options.Timeout, model.Model.Secret));
-            }
+            return null;
         }
-        catch (Exception ex)
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
         {
-            return Outcome.FromException<AttemptFailure?>(ex);
+            return FailureClassifier.Classify(ex, timeout.IsCancellationRequested, Options.Timeout, model.Model.Secret);
         }
     }
 
