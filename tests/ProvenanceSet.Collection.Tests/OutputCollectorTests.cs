@@ -227,6 +227,24 @@ public class OutputCollectorTests
     }
 
     [Fact]
+    public async Task NoRetries_MakesOneAttempt_AndATransientFailureStopsTheModel()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeServerOptions
+        {
+            Faults = (_, _, _) => new Fault(FaultKind.ServerError),
+        });
+        using var dir = new TempFolder();
+        var summary = await new OutputCollector(Models(server, "m"), Fast with { MaxRetries = 0, MaxConcurrencyPerEndpoint = 1 })
+            .CollectAsync(Prompts(3), dir.Combine("out.jsonl"));
+
+        var m = summary.Models[0];
+        Assert.Equal(CollectionFailureKind.RetriesExhausted, m.Failure!.Kind);
+        Assert.Contains("gave up after 0 retries on prompt 'p1'; last failure: HTTP 500", m.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, m.Retries);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task AnUnreachableEndpoint_GivesUpAfterTheRetries()
     {
         int port;
