@@ -8,6 +8,7 @@ namespace ProvenanceSet.Cli.Tests;
 /// installed with <c>dotnet tool install</c> from that folder and run as <c>mps</c>.
 /// </summary>
 [Trait("Category", "Build")]
+[Collection(ToolBuildsTakeTurns.Name)]
 public class ToolPackageTests(PackedPackages packed) : IClassFixture<PackedPackages>
 {
     [Fact]
