@@ -3,7 +3,7 @@ namespace ProvenanceSet.Collection;
 /// <summary>
 /// Writes a file completely or not at all: into a temporary file beside it, flushed to disk, then
 /// renamed over the target, so that a crash or an exception never leaves a half-written file.
-/// Shared by the prompts files here and the command line's results and reports.
+/// Used for the prompts files.
 /// </summary>
 internal static class AtomicReplace
 {

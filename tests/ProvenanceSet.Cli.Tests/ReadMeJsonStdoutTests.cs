@@ -7,6 +7,7 @@ namespace ProvenanceSet.Cli.Tests;
 /// The README's <c>dotnet run ... --json -</c> command, run as written through <c>dotnet run</c>: its stdout
 /// is the result JSON and nothing else (no build notice, no table, no progress).
 /// </summary>
+[Collection(ToolBuildsTakeTurns.Name)]
 public partial class ReadMeJsonStdoutTests
 {
     [Fact]

@@ -227,6 +227,24 @@ public class OutputCollectorTests
     }
 
     [Fact]
+    public async Task NoRetries_MakesOneAttempt_AndATransientFailureStopsTheModel()
+    {
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeServerOptions
+        {
+            Faults = (_, _, _) => new Fault(FaultKind.ServerError),
+        });
+        using var dir = new TempFolder();
+        var summary = await new OutputCollector(Models(server, "m"), Fast with { MaxRetries = 0, MaxConcurrencyPerEndpoint = 1 })
+            .CollectAsync(Prompts(3), dir.Combine("out.jsonl"));
+
+        var m = summary.Models[0];
+        Assert.Equal(CollectionFailureKind.RetriesExhausted, m.Failure!.Kind);
+        Assert.Contains("gave up after 0 retries on prompt 'p1'; last failure: HTTP 500", m.Failure.Message, StringComparison.Ordinal);
+        Assert.Equal(0, m.Retries);
+        Assert.Equal(1, server.Requests);
+    }
+
+    [Fact]
     public async Task AnUnreachableEndpoint_GivesUpAfterTheRetries()
     {
         int port;
@@ -407,6 +425,49 @@ public class OutputCollectorTests
     }
 
     [Theory]
+    // Golden values from an independent Python implementation of the backoff (seed 7, base 1 s, at most 10 s).
+    [InlineData(0, 3, 0, 0.9372221832444225)]
+    [InlineData(0, 3, 2, 2.597465926962343)]
+    [InlineData(1, 0, 1, 1.3643093112269278)]
+    public void Backoff_MatchesGoldenValues(int model, int prompt, int attempt, double seconds)
+    {
+        using var client = CollectionModel.OpenAICompatible("a", new Uri("http://127.0.0.1:9/v1"));
+        var options = CollectionOptions.Default with { RetryBaseDelay = TimeSpan.FromSeconds(1), MaxRetryDelay = TimeSpan.FromSeconds(10), Seed = 7 };
+        Assert.Equal(seconds, new OutputCollector([client], options).Backoff(model, prompt, attempt).TotalSeconds, 1e-6);
+    }
+
+    [Fact]
+    public async Task RetryDelays_AreTheBackoffPerAttempt_OrTheServersRetryAfter()
+    {
+        // Prompt 1 fails twice with 500, prompt 2 once with 429 and Retry-After 0.05 s; one request at a time.
+        var prompts = Prompts(2);
+        await using var server = await FakeOpenAIServer.StartAsync(new FakeServerOptions
+        {
+            Faults = (model, prompt, attempt) => prompt == prompts[0].Text && attempt <= 2 ? new Fault(FaultKind.ServerError)
+                : prompt == prompts[1].Text && attempt == 1 ? new Fault(FaultKind.TooManyRequests, "0.05")
+                : Fault.None,
+        });
+        using var dir = new TempFolder();
+        var time = new RecordingTimeProvider();
+        var options = Fast with { MaxConcurrencyPerEndpoint = 1, Seed = 3 };
+        var collector = new OutputCollector(Models(server, "m"), options, time);
+        var summary = await collector.CollectAsync(prompts, dir.Combine("out.jsonl"));
+
+        Assert.True(summary.IsComplete, summary.Models[0].Failure?.Message);
+        Assert.Equal(3, summary.Models[0].Retries);
+        // Timers run on whole milliseconds.
+        var waits = time.DueTimes.Where(d => d != options.Timeout).Take(3).ToList();
+        TimeSpan[] expected = [collector.Backoff(0, 0, 0), collector.Backoff(0, 0, 1), TimeSpan.FromMilliseconds(50)];
+        Assert.Equal(3, waits.Count);
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.InRange((waits[i] - expected[i]).Duration().TotalMilliseconds, 0, 1);
+        }
+
+        Assert.NotEqual(collector.Backoff(0, 0, 0), collector.Backoff(0, 0, 1));
+    }
+
+    [Theory]
     [InlineData("3", 3.0)]
     [InlineData("0", 0.0)]
     [InlineData("1.5", 1.5)]
@@ -436,6 +497,20 @@ public class OutputCollectorTests
 
     private static string Line(string model, string promptId, string output) =>
         System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["model"] = model, ["prompt_id"] = promptId, ["output"] = output }) + "\n";
+
+    /// <summary>The system clock, recording the due time of every timer (retry delays, endpoint pauses, attempt timeouts).</summary>
+    private sealed class RecordingTimeProvider : TimeProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<TimeSpan> _dueTimes = new();
+
+        public IEnumerable<TimeSpan> DueTimes => _dueTimes;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            _dueTimes.Enqueue(dueTime);
+            return TimeProvider.System.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 
     private sealed class SinkProgress(Action<CollectionProgress> report) : IProgress<CollectionProgress>
     {

@@ -34,6 +34,18 @@ public class PromptTests
         Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(jsonl))));
     }
 
+    [Theory]
+    // Golden values from an independent Python implementation: SplitMix64 started at
+    // Mix(Mix(seed) ^ (stream * 0xD1B54A32D192ED03)) ^ 0x5851F42D4C957F2D.
+    [InlineData(1UL, 0UL, 0xacb0c73a75ee5437UL, 0x608e496fb2001ea6UL, 0x630fc93bcc8bacbcUL)]
+    [InlineData(7UL, 3UL, 0x80c43bdd0595983cUL, 0xaaa746fdd63d57c8UL, 0x324aa358d8645b85UL)]
+    [InlineData(ulong.MaxValue, 123456UL, 0xf70105976ac6ea05UL, 0x2c15d2bb84396789UL, 0x7ec08530ee3e4e68UL)]
+    public void PromptRandom_IsTheSplitMix64Stream_OfItsSeedAndIndex(ulong seed, ulong stream, ulong first, ulong second, ulong third)
+    {
+        var random = new PromptRandom(seed, stream);
+        Assert.Equal([first, second, third], new[] { random.NextUInt64(), random.NextUInt64(), random.NextUInt64() });
+    }
+
     [Fact]
     public void PromptK_DoesNotDependOnTheCount_AndSeedsDiffer()
     {

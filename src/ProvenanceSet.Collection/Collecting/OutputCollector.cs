@@ -1,3 +1,4 @@
+using Polly;
 using Microsoft.Extensions.AI;
 using ProvenanceSet.Collection.Prompts;
 using ProvenanceSet.Data;
@@ -25,9 +26,11 @@ namespace ProvenanceSet.Collection.Collecting;
 /// <see cref="OperationCanceledException"/>; the file then holds complete lines only.
 /// </para>
 /// </remarks>
-public sealed class OutputCollector
+public sealed partial class OutputCollector
 {
     private readonly CollectionModel[] _models;
+    private readonly TimeProvider _time;
+    private readonly ResiliencePipeline<AttemptFailure?> _retries;
 
     /// <summary>Creates a collector for the given models.</summary>
     /// <param name="models">The models to ask, with distinct names.</param>
@@ -35,6 +38,12 @@ public sealed class OutputCollector
     /// <exception cref="ArgumentException">No model, or two models with one name.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public OutputCollector(IReadOnlyList<CollectionModel> models, CollectionOptions? options = null)
+        : this(models, options, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates a collector whose retry delays and endpoint pauses run on <paramref name="time"/>.</summary>
+    internal OutputCollector(IReadOnlyList<CollectionModel> models, CollectionOptions? options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(models);
         if (models.Count == 0)
@@ -55,6 +64,8 @@ public sealed class OutputCollector
         Options = options ?? CollectionOptions.Default;
         Options.Validate();
         _models = [.. models];
+        _time = time;
+        _retries = BuildRetryPipeline(Options, time);
     }
 
     /// <summary>The models, in the order given.</summary>
@@ -159,7 +170,7 @@ public sealed class OutputCollector
             }
         }
 
-        var endpoint = new EndpointGate();
+        var endpoint = new EndpointPause(_time);
         int next = -1;
         async Task WorkerAsync()
         {
@@ -178,76 +189,75 @@ public sealed class OutputCollector
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(WorkerAsync, cancellationToken))).ConfigureAwait(false);
     }
 
-    private async Task AskAsync(ModelState model, PromptRecord prompt, int promptIndex, EndpointGate endpoint, OutputsFile file,
+    private async Task AskAsync(ModelState model, PromptRecord prompt, int promptIndex, EndpointPause endpoint, OutputsFile file,
         IProgress<CollectionProgress>? progress, CancellationToken cancellationToken)
     {
         List<ChatMessage> messages = Options.SystemPrompt is { } system
             ? [new ChatMessage(ChatRole.System, system), new ChatMessage(ChatRole.User, prompt.Text)]
             : [new ChatMessage(ChatRole.User, prompt.Text)];
-        var chatOptions = new ChatOptions { Temperature = Options.Temperature, MaxOutputTokens = Options.MaxOutputTokens };
-        for (int attempt = 0; ; attempt++)
+        var request = new Request(model, prompt, promptIndex, endpoint, file, progress, messages,
+            new ChatOptions { Temperature = Options.Temperature, MaxOutputTokens = Options.MaxOutputTokens });
+
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        AttemptFailure? last;
+        try
         {
-            await endpoint.WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (model.Failure is not null)
-            {
-                return;
-            }
-
-            AttemptFailure failure;
-            using (var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                attemptToken.CancelAfter(Options.Timeout);
-                try
-                {
-                    var response = await model.Model.Client.GetResponseAsync(messages, chatOptions, attemptToken.Token).ConfigureAwait(false);
-                    if (file.Append(model.Model.Name, prompt, response.Text ?? string.Empty))
-                    {
-                        Interlocked.Increment(ref model.Collected);
-                        progress?.Report(model.Progress());
-                    }
-
-                    return;
-                }
-                catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
-                {
-                    failure = FailureClassifier.Classify(ex, attemptToken.IsCancellationRequested, Options.Timeout, model.Model.Secret);
-                }
-            }
-
-            if (!failure.Transient || attempt >= Options.MaxRetries)
-            {
-                string what = failure.Transient
-                    ? $"gave up after {Plural(Options.MaxRetries, "retry", "retries")} on prompt '{prompt.Id}'; last failure: {failure.Description}"
-                    : $"refused prompt '{prompt.Id}' ({failure.Description}); not retried: fix the endpoint URL, model id, API key or options";
-                model.Stop(new CollectionFailure(
-                    failure.Transient ? CollectionFailureKind.RetriesExhausted : CollectionFailureKind.Rejected,
-                    failure.StatusCode,
-                    $"model '{model.Model.Name}' at {model.Model.Endpoint} {what}"));
-                progress?.Report(model.Progress());
-                return;
-            }
-
-            Interlocked.Increment(ref model.Retries);
-            progress?.Report(model.Progress());
-            TimeSpan delay = failure.RetryAfter is { } retryAfter
-                ? (retryAfter < Options.MaxRetryDelay ? retryAfter : Options.MaxRetryDelay)
-                : Backoff(model.Index, promptIndex, attempt);
-            if (failure.RetryAfter is not null)
-            {
-                endpoint.PauseFor(delay);
-            }
-
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+            context.Properties.Set(RequestKey, request);
+            last = await _retries.ExecuteAsync(
+                static (context, state) => state.Collector.AttemptAsync(state.Request, context.CancellationToken),
+                context, (Collector: this, Request: request)).ConfigureAwait(false);
         }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (last is not { } failure)
+        {
+            return;
+        }
+
+        string what = failure.Transient
+            ? $"gave up after {Plural(Options.MaxRetries, "retry", "retries")} on prompt '{prompt.Id}'; last failure: {failure.Description}"
+            : $"refused prompt '{prompt.Id}' ({failure.Description}); not retried: fix the endpoint URL, model id, API key or options";
+        model.Stop(new CollectionFailure(
+            failure.Transient ? CollectionFailureKind.RetriesExhausted : CollectionFailureKind.Rejected,
+            failure.StatusCode,
+            $"model '{model.Model.Name}' at {model.Model.Endpoint} {what}"));
+        progress?.Report(model.Progress());
     }
 
-    /// <summary>min(max, base × 2^attempt) × a factor in [0.5, 1] drawn from (seed, model, prompt, attempt).</summary>
-    internal TimeSpan Backoff(int model, int prompt, int attempt)
+    /// <summary>
+    /// One attempt: waits out a pause of the endpoint, asks once within <see cref="CollectionOptions.Timeout"/>
+    /// and appends the answer. Null when the pair is done (or its model has stopped), else the classified
+    /// failure. Cancellation and a disposed client throw, and are never retried.
+    /// </summary>
+    private async ValueTask<AttemptFailure?> AttemptAsync(Request request, CancellationToken cancellationToken)
     {
-        double exponential = Options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, Math.Min(attempt, 30));
-        double capped = Math.Min(exponential, Options.MaxRetryDelay.TotalMilliseconds);
-        var random = new PromptRandom(Options.Seed ^ PromptRandom.Mix((ulong)model + 1), ((ulong)prompt << 8) | (uint)(attempt & 0xFF));
-        return TimeSpan.FromMilliseconds(capped * (0.5 + (0.5 * random.NextDouble())));
+        var model = request.Model;
+        await request.Endpoint.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (model.Failure is not null)
+        {
+            return null;
+        }
+
+        using var timeout = new CancellationTokenSource(Options.Timeout, _time);
+        using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var response = await model.Model.Client.GetResponseAsync(request.Messages, request.ChatOptions, attemptToken.Token).ConfigureAwait(false);
+            if (request.File.Append(model.Model.Name, request.Prompt, response.Text ?? string.Empty))
+            {
+                Interlocked.Increment(ref model.Collected);
+                request.Progress?.Report(model.Progress());
+            }
+
+            return null;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ObjectDisposedException)
+        {
+            return FailureClassifier.Classify(ex, timeout.IsCancellationRequested, Options.Timeout, model.Model.Secret);
+        }
     }
 
     private static string Plural(int n, string one, string many) => n == 1 ? $"1 {one}" : $"{n} {many}";
@@ -295,27 +305,5 @@ public sealed class OutputCollector
             Retries = Volatile.Read(ref Retries),
             Failure = Failure,
         };
-    }
-
-    /// <summary>Holds back every request to an endpoint until a Retry-After has passed.</summary>
-    private sealed class EndpointGate
-    {
-        private long _pausedUntil;
-
-        public void PauseFor(TimeSpan delay)
-        {
-            long until = Environment.TickCount64 + (long)delay.TotalMilliseconds;
-            long seen;
-            while ((seen = Interlocked.Read(ref _pausedUntil)) < until && Interlocked.CompareExchange(ref _pausedUntil, until, seen) != seen)
-            {
-                // Retry the exchange: another worker moved the pause.
-            }
-        }
-
-        public Task WaitAsync(CancellationToken cancellationToken)
-        {
-            long wait = Interlocked.Read(ref _pausedUntil) - Environment.TickCount64;
-            return wait > 0 ? Task.Delay(TimeSpan.FromMilliseconds(wait), cancellationToken) : Task.CompletedTask;
-        }
     }
 }

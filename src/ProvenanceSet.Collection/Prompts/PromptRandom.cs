@@ -1,22 +1,20 @@
+using ProvenanceSet.Randomness;
+
 namespace ProvenanceSet.Collection.Prompts;
 
 /// <summary>
-/// A SplitMix64 stream (Steele, Lea, Flood 2014) for one prompt, seeded from (seed, prompt index),
+/// The core library's <see cref="SplitMix64"/> stream for one prompt, seeded from (seed, prompt index),
 /// with unbiased bounded draws (Lemire's multiply-shift with rejection). Pinned by golden tests:
 /// changing it changes every generated prompt set.
 /// </summary>
 internal struct PromptRandom
 {
-    private const ulong Gamma = 0x9E3779B97F4A7C15UL;
-    private ulong _state;
+    private SplitMix64 _stream;
 
-    public PromptRandom(ulong seed, ulong stream) => _state = Mix(Mix(seed) ^ (stream * 0xD1B54A32D192ED03UL)) ^ 0x5851F42D4C957F2DUL;
+    public PromptRandom(ulong seed, ulong stream) =>
+        _stream = new SplitMix64(SplitMix64.Mix(SplitMix64.Mix(seed) ^ (stream * 0xD1B54A32D192ED03UL)) ^ 0x5851F42D4C957F2DUL);
 
-    public ulong NextUInt64()
-    {
-        _state += Gamma;
-        return Mix(_state);
-    }
+    public ulong NextUInt64() => _stream.Next();
 
     /// <summary>A uniform integer in [0, bound).</summary>
     public int Next(int bound)
@@ -37,11 +35,4 @@ internal struct PromptRandom
 
     /// <summary>A uniform double in [0, 1).</summary>
     public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
-
-    public static ulong Mix(ulong z)
-    {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
-    }
 }
