@@ -6,7 +6,7 @@ using ProvenanceSet.Procedure;
 namespace ProvenanceSet.Benchmarks;
 
 /// <summary>
-/// The quick mode of the interface spec (§5): for every kernel variant and shape, one line
+/// The quick mode (<c>--quick</c>): for every kernel variant and shape, one line
 /// <c>&lt;variant&gt; m=&lt;m&gt; n=&lt;n&gt; threads=&lt;t&gt; &lt;number&gt; cell-permutations/s</c>,
 /// where cells = active candidates × prompts × permutation rounds run, all cores in use (median of three
 /// half-second runs per line).

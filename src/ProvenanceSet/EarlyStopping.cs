@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ProvenanceSet;
 
 /// <summary>
@@ -17,6 +19,7 @@ public enum EarlyStopping
     /// rounds would give. The decision, the set and every included candidate's p-values are identical to
     /// <see cref="None"/>; the stopped step reports the rounds it ran and p from them (which exceeds α).
     /// </summary>
+    [JsonStringEnumMemberName("decided")]
     WhenDecided = 1,
 
     /// <summary>

@@ -29,8 +29,7 @@ public static class ModelProvenanceSet
     /// <param name="cancellationToken">Checked once per batch.</param>
     /// <returns>The set, every step, every candidate's inclusion p-value and NI-Score, and diagnostics.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="matrix"/> is null.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">α or the resampling risk is outside (0, 1), R &lt; 1, MaxDegreeOfParallelism is 0 or
-    /// below −1, or an enum option is undefined.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range (<see cref="ProvenanceOptions.Validate"/>).</exception>
     /// <exception cref="ArgumentException">Fewer than 2 candidates or prompts; a NaN or infinite distance; duplicate or
     /// empty names; the target listed among its candidates; prompt groups that do not match the prompts; R too small to
     /// ever reject at α; exact mode with more than 10^6 relabellings (or too few to ever reject).</exception>
@@ -51,8 +50,7 @@ public static class ModelProvenanceSet
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(matrix);
-        options ??= ProvenanceOptions.Default;
-        Validate(options);
+        options = (options ?? ProvenanceOptions.Default).Validate();
         var data = PreparedMatrix.Create(matrix, options.PromptGroups);
         if (options.Variant == ProvenanceVariant.Robust)
         {
@@ -101,42 +99,6 @@ public static class ModelProvenanceSet
         }
 
         return notes;
-    }
-
-    private static void Validate(ProvenanceOptions options)
-    {
-        if (!(options.Alpha > 0 && options.Alpha < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                string.Create(CultureInfo.InvariantCulture, $"Alpha must lie strictly between 0 and 1, got {options.Alpha}."));
-        }
-
-        if (options.Permutations < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), $"Permutations must be at least 1, got {options.Permutations}.");
-        }
-
-        if (options.MaxDegreeOfParallelism is 0 or < -1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                $"MaxDegreeOfParallelism must be -1 (all cores) or at least 1, got {options.MaxDegreeOfParallelism}.");
-        }
-
-        if (!Enum.IsDefined(options.PValueEstimator) || !Enum.IsDefined(options.Variant) || !Enum.IsDefined(options.Background))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "Unknown p-value estimator or variant.");
-        }
-
-        if (!Enum.IsDefined(options.Kernel) || !Enum.IsDefined(options.EarlyStopping))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), "Unknown permutation kernel or early-stopping mode.");
-        }
-
-        if (!(options.ResamplingRisk > 0 && options.ResamplingRisk < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(options),
-                string.Create(CultureInfo.InvariantCulture, $"ResamplingRisk must lie strictly between 0 and 1, got {options.ResamplingRisk}."));
-        }
     }
 
     private static void CheckRobust(ProvenanceOptions options, PreparedMatrix data)

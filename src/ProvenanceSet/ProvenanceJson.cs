@@ -7,8 +7,13 @@ namespace ProvenanceSet;
 /// The result JSON: camelCase names that other tools depend on, plus optional extra fields.
 /// Every number field is a JSON number or null, never a string: a NaN or infinite value (a t of a
 /// zero-variance candidate is ±∞) is written as null, and one entry appended to <c>diagnostics</c> names
-/// each such field and its value.
+/// each such field and its value. Enum values are written as their <see cref="EnumIds"/> ids.
 /// </summary>
+/// <remarks>
+/// Written field by field rather than by <see cref="JsonSerializer"/>: no built-in number handling writes a
+/// non-finite double as null and records where (<c>AllowNamedFloatingPointLiterals</c> writes the string
+/// <c>"NaN"</c>, which typed readers reject), and the field names and order are a contract of their own.
+/// </remarks>
 public static class ProvenanceJson
 {
     private static readonly JsonWriterOptions Indented = new() { Indented = true };
@@ -50,7 +55,7 @@ public static class ProvenanceJson
         WriteDouble(writer, "alpha", result.Alpha, notFinite);
         writer.WriteNumber("permutations", result.Permutations);
         writer.WriteNumber("seed", result.Seed);
-        writer.WriteString("variant", VariantId(result.Variant));
+        writer.WriteString("variant", EnumIds.ToId(result.Variant));
         writer.WriteStartArray("set");
         foreach (string name in result.Set)
         {
@@ -66,7 +71,8 @@ public static class ProvenanceJson
             writer.WriteStartObject();
             writer.WriteString("candidate", step.Candidate);
             writer.WriteNumber("activeCount", step.ActiveCount);
-            WriteDouble(writer, "tStatistic", step.TStatistic, notFinite, at);
+            // "tStatistic(s)" name the field in both variants (robust z-scores included): readers depend on the names.
+            WriteDouble(writer, "tStatistic", step.Statistic, notFinite, at);
             WriteDouble(writer, "pValue", step.PValue, notFinite, at);
             WriteDouble(writer, "pValueMonotone", step.PValueMonotone, notFinite, at);
             writer.WriteBoolean("included", step.Included);
@@ -97,9 +103,9 @@ public static class ProvenanceJson
 
             writer.WriteEndArray();
             writer.WriteStartArray("tStatistics");
-            for (int k = 0; k < step.TStatistics.Count; k++)
+            for (int k = 0; k < step.CandidateStatistics.Count; k++)
             {
-                WriteDoubleValue(writer, step.TStatistics[k], notFinite, at, "tStatistics", k);
+                WriteDoubleValue(writer, step.CandidateStatistics[k], notFinite, at, "tStatistics", k);
             }
 
             writer.WriteEndArray();
@@ -118,7 +124,7 @@ public static class ProvenanceJson
             WriteDouble(writer, "inclusionPValue", c.InclusionPValue, notFinite, at);
             WriteDouble(writer, "niScore", c.NiScore, notFinite, at);
             writer.WriteBoolean("inSet", c.InSet);
-            WriteDouble(writer, "tStatisticFirstStep", c.TStatisticFirstStep, notFinite, at);
+            WriteDouble(writer, "tStatisticFirstStep", c.FirstStepStatistic, notFinite, at);
             if (c.SetRank is int rank)
             {
                 writer.WriteNumber("setRank", rank);
@@ -154,7 +160,7 @@ public static class ProvenanceJson
         writer.WriteEndArray();
         if (result.Background is RobustBackground calibration)
         {
-            writer.WriteString("background", BackgroundId(calibration));
+            writer.WriteString("background", EnumIds.ToId(calibration));
         }
 
         if (result.TargetName is not null)
@@ -172,41 +178,10 @@ public static class ProvenanceJson
         writer.WriteNumber("groupCount", result.GroupCount);
         writer.WriteBoolean("exact", result.Exact);
         writer.WriteBoolean("fullPath", result.FullPath);
-        writer.WriteString("pValueEstimator", result.PValueEstimator == PValueEstimator.PlusOne ? "plus-one" : "proportion");
-        writer.WriteString("stoppingReason", StoppingReasonId(result.StoppingReason));
+        writer.WriteString("pValueEstimator", EnumIds.ToId(result.PValueEstimator));
+        writer.WriteString("stoppingReason", EnumIds.ToId(result.StoppingReason));
         writer.WriteEndObject();
     }
-
-    /// <summary>The stable id of a variant as written in JSON and accepted by the command line.</summary>
-    /// <param name="variant">The variant.</param>
-    public static string VariantId(ProvenanceVariant variant) => variant switch
-    {
-        ProvenanceVariant.Faithful => "faithful",
-        ProvenanceVariant.Robust => "robust",
-        _ => variant.ToString().ToLowerInvariant(),
-    };
-
-    /// <summary>The stable id of a robust calibration as written in JSON and accepted by the command line.</summary>
-    /// <param name="background">The calibration.</param>
-    public static string BackgroundId(RobustBackground background) => background switch
-    {
-        RobustBackground.Normal => "normal",
-        RobustBackground.StudentT4 => "t4",
-        RobustBackground.Clustered => "clustered",
-        _ => background.ToString().ToLowerInvariant(),
-    };
-
-    /// <summary>The stable id of a stopping reason as written in JSON.</summary>
-    /// <param name="reason">The reason.</param>
-    public static string StoppingReasonId(StoppingReason reason) => reason switch
-    {
-        StoppingReason.NotRejected => "not-rejected",
-        StoppingReason.OneCandidateLeft => "one-candidate-left",
-        StoppingReason.FullPathCompleted => "full-path-completed",
-        StoppingReason.BackgroundTooSmall => "background-too-small",
-        StoppingReason.TooFewBackgroundGroups => "too-few-background-groups",
-        _ => reason.ToString(),
-    };
 
     // JSON has no NaN or infinity, and a string in a number field breaks typed readers: null instead, named in the diagnostics.
     private static void WriteDouble(Utf8JsonWriter writer, string name, double value, List<string> notFinite, string at = "")
@@ -215,7 +190,7 @@ public static class ProvenanceJson
         WriteDoubleValue(writer, value, notFinite, at, name);
     }
 
-    // The field's name is only built for a value that is not finite (a t-vector can hold millions of values).
+    // The field's name is only built for a value that is not finite (a statistics vector can hold millions of values).
     private static void WriteDoubleValue(Utf8JsonWriter writer, double value, List<string> notFinite, string at, string name, int index = -1)
     {
         if (double.IsFinite(value))

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Text.Json.Serialization;
+
 namespace ProvenanceSet;
 
 /// <summary>
@@ -86,6 +89,55 @@ public sealed record ProvenanceOptions
 
     /// <summary>The most relabellings exact mode enumerates in one step (10^6).</summary>
     public const long MaxExactRelabellings = 1_000_000;
+
+    /// <summary>
+    /// Checks every setting that does not depend on the data; <see cref="ModelProvenanceSet.Compute"/> calls it first.
+    /// The exception's <see cref="ArgumentException.ParamName"/> is the property's name, and its message starts with it.
+    /// </summary>
+    /// <returns>This record, for chaining.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="Alpha"/> or <see cref="ResamplingRisk"/> is outside (0, 1),
+    /// <see cref="Permutations"/> is below 1, <see cref="MaxDegreeOfParallelism"/> is 0 or below −1, or an enum setting is undefined.</exception>
+    public ProvenanceOptions Validate()
+    {
+        if (!(Alpha > 0 && Alpha < 1))
+        {
+            throw OutOfRange(nameof(Alpha), string.Create(CultureInfo.InvariantCulture, $"must lie strictly between 0 and 1, got {Alpha}."));
+        }
+
+        if (Permutations < 1)
+        {
+            throw OutOfRange(nameof(Permutations), $"must be at least 1, got {Permutations}.");
+        }
+
+        if (MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw OutOfRange(nameof(MaxDegreeOfParallelism), $"must be -1 (all cores) or at least 1, got {MaxDegreeOfParallelism}.");
+        }
+
+        if (!(ResamplingRisk > 0 && ResamplingRisk < 1))
+        {
+            throw OutOfRange(nameof(ResamplingRisk), string.Create(CultureInfo.InvariantCulture, $"must lie strictly between 0 and 1, got {ResamplingRisk}."));
+        }
+
+        CheckDefined(PValueEstimator, nameof(PValueEstimator));
+        CheckDefined(Variant, nameof(Variant));
+        CheckDefined(Background, nameof(Background));
+        CheckDefined(Kernel, nameof(Kernel));
+        CheckDefined(EarlyStopping, nameof(EarlyStopping));
+        return this;
+    }
+
+    private static void CheckDefined<TEnum>(TEnum value, string name)
+        where TEnum : struct, Enum
+    {
+        if (!Enum.IsDefined(value))
+        {
+            throw OutOfRange(name, $"must be a defined {typeof(TEnum).Name}, got {value}.");
+        }
+    }
+
+    // The message names the property first, so that a caller with other names for the settings (the command line) can swap it.
+    private static ArgumentOutOfRangeException OutOfRange(string name, string problem) => new(name, $"{name} {problem}");
 }
 
 /// <summary>How a Monte Carlo permutation p-value is formed from B = #{r : T*_r ≤ T} out of R rounds.</summary>
@@ -101,7 +153,7 @@ public enum PValueEstimator
 /// <summary>Which procedure <see cref="ModelProvenanceSet.Compute"/> runs.</summary>
 public enum ProvenanceVariant
 {
-    /// <summary>The MPS procedure as specified: null "all remaining candidates are equally far from the target".</summary>
+    /// <summary>The MPS procedure as the paper defines it: null "all remaining candidates are equally far from the target".</summary>
     Faithful = 0,
 
     /// <summary>
@@ -125,6 +177,7 @@ public enum RobustBackground
     Normal = 0,
 
     /// <summary>As <see cref="Normal"/> with Student t₄ draws: heavier tails, conservative for a normal background.</summary>
+    [JsonStringEnumMemberName("t4")]
     StudentT4 = 1,
 
     /// <summary>

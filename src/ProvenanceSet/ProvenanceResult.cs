@@ -83,7 +83,7 @@ public sealed record ProvenanceStep
     /// <summary>0-based step index.</summary>
     public required int Index { get; init; }
 
-    /// <summary>The closest remaining candidate i* (lowest t), tested for inclusion in this step.</summary>
+    /// <summary>The closest remaining candidate i* (lowest <see cref="CandidateStatistics"/> value), tested for inclusion in this step.</summary>
     public required string Candidate { get; init; }
 
     /// <summary>0-based row index of <see cref="Candidate"/>.</summary>
@@ -92,14 +92,21 @@ public sealed record ProvenanceStep
     /// <summary>Candidates under test in this step (m).</summary>
     public required int ActiveCount { get; init; }
 
-    /// <summary>The observed statistic T = min t_i.</summary>
-    public required double TStatistic { get; init; }
+    /// <summary>
+    /// The step's observed statistic, the lowest of <see cref="CandidateStatistics"/>: faithful variant, T = min t_i over
+    /// the studentized mean differences; robust variant, the closest candidate's robust z-score against the background
+    /// of the others. Written to the result JSON as <c>tStatistic</c> in both variants.
+    /// </summary>
+    public required double Statistic { get; init; }
 
     /// <summary>Row indices of the active candidates, ascending.</summary>
     public required IReadOnlyList<int> ActiveCandidates { get; init; }
 
-    /// <summary>The full t-vector of this step, aligned with <see cref="ActiveCandidates"/>.</summary>
-    public required IReadOnlyList<double> TStatistics { get; init; }
+    /// <summary>
+    /// Every active candidate's statistic in this step, aligned with <see cref="ActiveCandidates"/>: its t-statistic
+    /// (faithful variant) or its robust z-score (robust variant). Written to the result JSON as <c>tStatistics</c>.
+    /// </summary>
+    public required IReadOnlyList<double> CandidateStatistics { get; init; }
 
     /// <summary>This step's permutation p-value p.</summary>
     public required double PValue { get; init; }
@@ -116,10 +123,13 @@ public sealed record ProvenanceStep
     /// <summary>B = #{T* ≤ T} among the rounds that ran (the identity included in exact mode).</summary>
     public required long ExceedanceCount { get; init; }
 
-    /// <summary>How many of the permuted statistics tie with T (counted as T* ≤ T).</summary>
+    /// <summary>How many of the null statistics tie with T = <see cref="Statistic"/> (counted as T* ≤ T).</summary>
     public required long TieCount { get; init; }
 
-    /// <summary>The permutation null distribution: T*_r for every round that ran, in round order.</summary>
+    /// <summary>
+    /// The null distribution of <see cref="Statistic"/>: one value T*_r for every round that ran, in round order (permuted
+    /// t minima for the faithful variant, simulated z-scores for the robust one).
+    /// </summary>
     public required IReadOnlyList<double> NullStatistics { get; init; }
 
     /// <summary>
@@ -153,8 +163,11 @@ public sealed record CandidateResult
     /// <summary>The candidate's mean distance to the target over all prompts, in the input's units.</summary>
     public required double MeanDistance { get; init; }
 
-    /// <summary>The candidate's t-statistic at the first step (all candidates active).</summary>
-    public required double TStatisticFirstStep { get; init; }
+    /// <summary>
+    /// The candidate's statistic at the first step (all candidates active): its t-statistic (faithful variant) or its
+    /// robust z-score (robust variant). Written to the result JSON as <c>tStatisticFirstStep</c>.
+    /// </summary>
+    public required double FirstStepStatistic { get; init; }
 
     /// <summary>
     /// The inclusion p-value p̃_i: the running maximum at the step that tested this candidate, 1 for

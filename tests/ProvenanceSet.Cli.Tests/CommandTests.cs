@@ -183,6 +183,8 @@ public class CommandTests
     [InlineData("nan-cell", "line 3, column 3: 'NaN' is not a finite number (candidate 'c2', prompt 'p1')")]
     [InlineData("ragged", "line 2: expected 7 fields")]
     [InlineData("alpha", "--alpha must lie strictly between 0 and 1, got 1.5")]
+    [InlineData("threads", "--threads must be -1 (all cores) or at least 1, got 0")]
+    [InlineData("permutations-zero", "--permutations must be at least 1, got 0")]
     [InlineData("permutations-too-few", "Use at least 19 permutations")]
     [InlineData("target-among-candidates", "The target 'c3' is listed among its own candidates")]
     [InlineData("unknown-option", "--bogus")]
@@ -202,6 +204,8 @@ public class CommandTests
             "nan-cell" => ["test", "--matrix", dir.File("bad.csv", "prompt_id,c1,c2\np0,0.5,0.4\np1,0.5,NaN\n")],
             "ragged" => ["test", "--matrix", dir.File("bad.csv", "prompt_id,c1,c2,c3,c4,c5,c6\np0,1,2\n")],
             "alpha" => ["test", "--matrix", good, "--alpha", "1.5"],
+            "threads" => ["test", "--matrix", good, "--threads", "0"],
+            "permutations-zero" => ["test", "--matrix", good, "--permutations", "0"],
             "permutations-too-few" => ["test", "--matrix", good, "--permutations", "10"],
             "target-among-candidates" => ["test", "--matrix", good, "--target", "c3"],
             "unknown-option" => ["test", "--matrix", good, "--bogus"],
@@ -332,5 +336,27 @@ public class CommandTests
         var test = MpsProcess.Start(dir.Path, "test", "--help");
         Assert.Contains("mps test --matrix distances.csv", test.Stdout, StringComparison.Ordinal);
         Assert.Contains("--permutations", test.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Help_ShowsTheLibraryDefaultsAndIds()
+    {
+        using var dir = new TempFolder();
+        var help = MpsProcess.Start(dir.Path, "test", "--help").Stdout;
+        var defaults = ProvenanceOptions.Default;
+        foreach (string shown in new[]
+        {
+            string.Create(CultureInfo.InvariantCulture, $"[default: {defaults.Alpha}]"),
+            $"[default: {defaults.Permutations}]",
+            $"[default: {EnumIds.ToId(defaults.Background)}]",
+            $"[default: {EnumIds.ToId(defaults.PValueEstimator)}]",
+            $"[default: {EnumIds.ToId(defaults.EarlyStopping)}]",
+            // The help lists the accepted ids in alphabetical order.
+            $"<{string.Join('|', EnumIds.Ids<RobustBackground>().Order(StringComparer.Ordinal))}>",
+            $"<{string.Join('|', EnumIds.Ids<EarlyStopping>().Order(StringComparer.Ordinal))}>",
+        })
+        {
+            Assert.Contains(shown, help, StringComparison.Ordinal);
+        }
     }
 }

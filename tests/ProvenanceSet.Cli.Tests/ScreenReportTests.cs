@@ -68,7 +68,7 @@ public class ScreenReportTests
                 Index = i,
                 Name = c,
                 MeanDistance = 0.5,
-                TStatisticFirstStep = 0,
+                FirstStepStatistic = 0,
                 InclusionPValue = inSet.Contains(c) ? 1 - set.First(s => s.Name == c).Ni : 1,
                 NiScore = inSet.Contains(c) ? set.First(s => s.Name == c).Ni : 0,
                 InSet = inSet.Contains(c),

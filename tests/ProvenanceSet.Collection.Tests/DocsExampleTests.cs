@@ -9,8 +9,8 @@ namespace ProvenanceSet.Collection.Tests;
 public sealed class DocsExampleRunsAlone;
 
 /// <summary>
-/// The C# example of docs/collection.md is this file's <see cref="Example"/>, verbatim after its first
-/// paragraph (which only says where the models answer), and it runs against the local test server.
+/// The C# example of docs/collection.md is this file's <see cref="Example"/>, verbatim after its usings (this
+/// file's) and its preamble (which only says where the models answer), and it runs against the local test server.
 /// </summary>
 [Collection(nameof(DocsExampleTests))]
 public partial class DocsExampleTests
@@ -20,11 +20,12 @@ public partial class DocsExampleTests
     {
         Match block = ExampleBlock().Match(File.ReadAllText(Path.Combine(Repository.Root, "docs", "collection.md")).ReplaceLineEndings("\n"));
         Assert.True(block.Success, "docs/collection.md has no ```csharp block");
-        string[] parts = block.Groups[1].Value.Split("\n\n", 2);
-        Assert.Matches(PreambleShape(), parts[0]);
+        string[] parts = block.Groups[1].Value.Split("\n\n", 3);
+        Assert.Equal("using ProvenanceSet.Collection.Collecting;\nusing ProvenanceSet.Collection.Prompts;", parts[0]);
+        Assert.Matches(PreambleShape(), parts[1]);
         Match body = ExampleBody().Match(File.ReadAllText(Path.Combine(Repository.Root, "tests", "ProvenanceSet.Collection.Tests", "DocsExampleTests.cs")).ReplaceLineEndings("\n"));
         Assert.True(body.Success);
-        Assert.Equal(parts[1].Trim(), DocExamples.Dedent(body.Groups[1].Value).Trim());
+        Assert.Equal(parts[2].Trim(), DocExamples.Dedent(body.Groups[1].Value).Trim());
     }
 
     [Fact]

@@ -171,7 +171,6 @@ public class ProviderFrameworkTests
         Assert.Equal(0.0, m[0, 1], 12);
         Assert.Equal(1.0, m[1, 1], 12);
         Assert.Equal(6, generator.Embedded);
-        Assert.Equal(6, provider.CachedEmbeddings);
         Assert.Equal("semantic-cosine/table", provider.Name);
 
         // A second audit with another target embeds nothing again.

@@ -7,7 +7,7 @@ namespace ProvenanceSet.Tests;
 internal static class BruteForce
 {
     /// <summary>t_i for the active rows of L (rows = candidates), two-pass mean and variance.</summary>
-    public static double[] TStatistics(double[,] l, int[] active)
+    public static double[] CandidateStatistics(double[,] l, int[] active)
     {
         int n = l.GetLength(1), m = active.Length;
         var e = Centred(l, active);
@@ -50,7 +50,7 @@ internal static class BruteForce
         groupOfPrompt ??= [.. Enumerable.Range(0, n)];
         int[] groups = [.. groupOfPrompt.Distinct()];
         var perms = AllPermutations(m).ToArray();
-        double observed = TStatistics(l, active).Min();
+        double observed = CandidateStatistics(l, active).Min();
         long atMost = 0, count = 0;
         var chosen = new int[groups.Length];
         void Recurse(int g)

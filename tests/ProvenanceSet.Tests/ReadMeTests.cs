@@ -15,7 +15,7 @@ public partial class ReadMeTests
         string source = File.ReadAllText(Repository.File("tests/ProvenanceSet.Tests/ReadMeTests.cs"));
         Match body = ExampleBody().Match(source);
         Assert.True(body.Success);
-        string usings = "using ProvenanceSet;\nusing ProvenanceSet.Simulation;\n\n";
+        string usings = "using ProvenanceSet;\nusing ProvenanceSet.Data;\nusing ProvenanceSet.Simulation;\n\n";
         Assert.Equal(Normalize(block.Groups[1].Value), Normalize(usings + DocExamples.Dedent(body.Groups[1].Value)));
     }
 

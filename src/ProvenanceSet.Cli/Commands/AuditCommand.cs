@@ -65,7 +65,7 @@ internal static class AuditCommand
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
             string? groups = parsed.GetValue(shared.Groups);
-            using var outputSet = OutputSet.Plan(
+            using var resultFiles = ResultFiles.Plan(
                 [.. files.Select(f => new NamedPath("--outputs", f)), new NamedPath("--groups", groups)],
                 [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report"),
                     new NamedPath("--matrix-out", parsed.GetValue(matrixOut), "distance matrix")],
@@ -91,16 +91,16 @@ internal static class AuditCommand
                 $"Audit of '{request.Target}': {matrix.CandidateCount} candidates x {matrix.PromptCount} prompts, distance {provider.Provider.Name}"));
             CacheOptions.Report(HumanOutput.Writer(output, error, json, quiet), error, cache, distances.Fingerprints, quiet);
             var run = RunRecord.Current;
-            outputSet.Add("--matrix-out", () =>
+            resultFiles.Add("--matrix-out", () =>
             {
                 var csv = new StringWriter();
                 matrix.WriteCsv(csv);
                 return csv.ToString();
             });
-            outputSet.Add("--json", () => ResultJson.Serialize(result, inputs, run));
-            outputSet.Add("--report", () => HtmlReport.Build([(result, new ReportContext($"Audit of '{request.Target}'",
+            resultFiles.Add("--json", () => ResultJson.Serialize(result, inputs, run));
+            resultFiles.Add("--report", () => HtmlReport.Build([(result, new ReportContext($"Audit of '{request.Target}'",
                 $"outputs {string.Join(", ", files)}{(request.Normalize ? ", pairwise-normalised" : "")}", inputs, run))]));
-            outputSet.Commit();
+            resultFiles.Commit();
 
             return MpsCommandLine.Success;
         });

@@ -41,19 +41,19 @@ internal static class CollectCommand
             Description = "Read the API key from environment variable VAR (every model), or NAME=VAR (one model). Keys are never written to any file or message.",
             HelpName = "[NAME=]VAR",
         };
-        var maxTokens = new Option<int>("--max-tokens") { Description = "Most output tokens per answer (the token distance reads only the first 20).", DefaultValueFactory = _ => 256, HelpName = "N" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Most output tokens per answer (the token distance reads only the first 20).", DefaultValueFactory = _ => CollectionOptions.Default.MaxOutputTokens ?? 256, HelpName = "N" };
         var maxTokensField = new Option<string>("--max-tokens-field")
         {
             Description = "Which request field carries --max-tokens: both (default; every compatible server reads one), max_tokens, or max_completion_tokens (OpenAI's reasoning models refuse max_tokens).",
             DefaultValueFactory = _ => "both",
             HelpName = "both|max_tokens|max_completion_tokens",
         };
-        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 (greedy) makes answers reproducible.", DefaultValueFactory = _ => 0f, HelpName = "T" };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature; 0 (greedy) makes answers reproducible.", DefaultValueFactory = _ => CollectionOptions.Default.Temperature ?? 0f, HelpName = "T" };
         var system = new Option<string?>("--system") { Description = "A system message sent before every prompt.", HelpName = "TEXT" };
-        var concurrency = new Option<int>("--concurrency") { Description = "Most requests in flight per endpoint (shared by the models on one URL).", DefaultValueFactory = _ => 4, HelpName = "N" };
-        var retries = new Option<int>("--retries") { Description = "Retries per request after a transient failure (429, 5xx, timeout, dropped or refused connection).", DefaultValueFactory = _ => 6, HelpName = "N" };
-        var retryDelay = new Option<double>("--retry-delay") { Description = "First backoff delay in seconds; doubles per retry (with jitter, at most 60 s). A server's Retry-After takes precedence.", DefaultValueFactory = _ => 1.0, HelpName = "SECONDS" };
-        var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take before it is cancelled and retried.", DefaultValueFactory = _ => 120.0, HelpName = "SECONDS" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Most requests in flight per endpoint (shared by the models on one URL).", DefaultValueFactory = _ => CollectionOptions.Default.MaxConcurrencyPerEndpoint, HelpName = "N" };
+        var retries = new Option<int>("--retries") { Description = "Retries per request after a transient failure (429, 5xx, timeout, dropped or refused connection).", DefaultValueFactory = _ => CollectionOptions.Default.MaxRetries, HelpName = "N" };
+        var retryDelay = new Option<double>("--retry-delay") { Description = "First backoff delay in seconds; doubles per retry (with jitter, at most 60 s). A server's Retry-After takes precedence.", DefaultValueFactory = _ => CollectionOptions.Default.RetryBaseDelay.TotalSeconds, HelpName = "SECONDS" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds one request may take before it is cancelled and retried.", DefaultValueFactory = _ => CollectionOptions.Default.Timeout.TotalSeconds, HelpName = "SECONDS" };
         var includePrompt = new Option<bool>("--include-prompt") { Description = "Also write the prompt text into every record (the optional \"prompt\" field)." };
         var progressMode = ProgressOption.Create(ProgressSeconds);
 
@@ -102,7 +102,7 @@ internal static class CollectCommand
 
             // The outputs file is read and appended to on purpose (resume); it only must not be the prompts file or a folder.
             string outputsPath = parsed.GetValue(outPath)!;
-            OutputSet.Check([new NamedPath("--prompts", promptsPath)], [new NamedPath("--out", outputsPath)], probe: true);
+            ResultFiles.Check([new NamedPath("--prompts", promptsPath)], [new NamedPath("--out", outputsPath)], probe: true);
             var promptList = PromptFile.Read(promptsPath);
             var collectionModels = specs.Select(s => CollectionModel.OpenAICompatible(s.Name, s.Endpoint, apiKeys.GetValueOrDefault(s.Name), s.ModelId, tokenField)).ToList();
             try

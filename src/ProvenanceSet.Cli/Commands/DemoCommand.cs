@@ -17,9 +17,10 @@ internal static class DemoCommand
         var report = ReportFile.CreateOption();
         var quiet = SharedOptions.QuietOption();
         var progress = ProgressOption.Create(SharedOptions.ProgressSeconds);
-        var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => 0UL };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the simulated pool and of the permutations.", DefaultValueFactory = _ => ProvenanceOptions.Default.Seed };
         var command = new Command("demo", "Simulate a pool of 50 candidate models, 2 of which the target was derived from, "
-            + "and find them with the Model Provenance Set procedure (alpha = 0.05, 1000 permutations).\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
+            + string.Create(CultureInfo.InvariantCulture, $"and find them with the Model Provenance Set procedure (alpha = {ProvenanceOptions.Default.Alpha}, {ProvenanceOptions.Default.Permutations} permutations).")
+            + "\n\nExamples:\n  mps demo\n  mps demo --json demo.json --report demo.html");
         command.Options.Add(json);
         command.Options.Add(seed);
         command.Options.Add(report);
@@ -30,7 +31,7 @@ internal static class DemoCommand
             ulong s = parsed.GetValue(seed);
             string? jsonPath = parsed.GetValue(json);
             bool isQuiet = parsed.GetValue(quiet);
-            using var outputSet = OutputSet.Plan([], [new NamedPath("--json", jsonPath, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
+            using var resultFiles = ResultFiles.Plan([], [new NamedPath("--json", jsonPath, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
                 output, isQuiet ? null : error);
             var console = HumanOutput.Console(output, error, jsonPath, isQuiet);
             var simulation = new PoolSimulation { Seed = s };
@@ -49,10 +50,10 @@ internal static class DemoCommand
                 ? $"Both true sources are in the set ({result.Set.Count} member(s))."
                 : "Missed a true source this time: the guarantee is 'with probability at least 1 - alpha'.");
             var run = RunRecord.Current;
-            outputSet.Add("--json", () => ResultJson.Serialize(result, [], run));
-            outputSet.Add("--report", () => HtmlReport.Build([(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
+            resultFiles.Add("--json", () => ResultJson.Serialize(result, [], run));
+            resultFiles.Add("--report", () => HtmlReport.Build([(result, new ReportContext("Demo: a simulated pool of 50 candidates", string.Create(CultureInfo.InvariantCulture,
                 $"simulated distances (2 true sources: {string.Join(", ", pool.Sources)})"), [], run))]));
-            outputSet.Commit();
+            resultFiles.Commit();
 
             return MpsCommandLine.Success;
         });

@@ -24,15 +24,16 @@ internal sealed class FingerprintOptions
     public Option<string> TokenDistance { get; } = new("--token-distance")
     {
         Description = "edit (default): normalised edit distance over the first K tokens. disagreement: share of the first K positions that differ. first-token: first tokens differ.",
-        DefaultValueFactory = _ => "edit",
+        // The command line's own default, not the library's: edit distances found every source on the evaluation's real outputs.
+        DefaultValueFactory = _ => EnumIds.ToId(TokenDistanceKind.EditDistance),
     };
 
-    public Option<int> Tokens { get; } = new("--tokens") { Description = "K, the number of leading tokens compared.", DefaultValueFactory = _ => 20, HelpName = "K" };
+    public Option<int> Tokens { get; } = new("--tokens") { Description = "K, the number of leading tokens compared.", DefaultValueFactory = _ => TokenDistanceOptions.Default.Length, HelpName = "K" };
 
     public Option<string> Tokenizer { get; } = new("--tokenizer")
     {
         Description = "auto (the records' token ids when all carry them, else cl100k), cl100k, o200k, gpt2, words, producer.",
-        DefaultValueFactory = _ => "auto",
+        DefaultValueFactory = _ => EnumIds.ToId(TokenDistanceOptions.Default.Tokenizer),
     };
 
     public Option<bool> Normalize { get; } = new("--normalize")
@@ -51,7 +52,7 @@ internal sealed class FingerprintOptions
     public Option<string> Missing { get; } = new("--missing")
     {
         Description = "drop: drop prompts some model lacks, for everyone, and report them. error: refuse.",
-        DefaultValueFactory = _ => "drop",
+        DefaultValueFactory = _ => EnumIds.ToId(MissingPromptPolicy.Drop),
     };
 
     public Option<int> MaxTokens { get; } = new("--max-tokens")
@@ -63,9 +64,9 @@ internal sealed class FingerprintOptions
     public FingerprintOptions()
     {
         Distance.AcceptOnlyFromAmong("token", "semantic");
-        TokenDistance.AcceptOnlyFromAmong("disagreement", "first-token", "edit");
-        Tokenizer.AcceptOnlyFromAmong("auto", "cl100k", "o200k", "gpt2", "words", "producer");
-        Missing.AcceptOnlyFromAmong("drop", "error");
+        TokenDistance.AcceptOnlyFromAmong([.. EnumIds.Ids<TokenDistanceKind>()]);
+        Tokenizer.AcceptOnlyFromAmong([.. EnumIds.Ids<TokenizerKind>()]);
+        Missing.AcceptOnlyFromAmong([.. EnumIds.Ids<MissingPromptPolicy>()]);
     }
 
     /// <summary>Adds the options; <paramref name="between"/> goes after --outputs (e.g. --target and --candidates).</summary>
@@ -94,22 +95,16 @@ internal sealed class FingerprintOptions
         return files;
     }
 
-    public MissingPromptPolicy MissingPolicy(ParseResult parsed) =>
-        parsed.GetValue(Missing) == "error" ? MissingPromptPolicy.Error : MissingPromptPolicy.Drop;
+    public MissingPromptPolicy MissingPolicy(ParseResult parsed) => EnumIds.Parse<MissingPromptPolicy>(parsed.GetValue(Missing)!);
 
     /// <summary>The distance provider the options ask for, with the fingerprint cache (null: none).</summary>
     public DistanceProviders CreateProvider(ParseResult parsed, IFingerprintCache? cache) => DistanceProviders.Create(
         parsed.GetValue(Distance)!,
         new TokenDistanceOptions
         {
-            Distance = parsed.GetValue(TokenDistance) switch
-            {
-                "first-token" => TokenDistanceKind.FirstTokenMismatch,
-                "edit" => TokenDistanceKind.EditDistance,
-                _ => TokenDistanceKind.Disagreement,
-            },
+            Distance = EnumIds.Parse<TokenDistanceKind>(parsed.GetValue(TokenDistance)!),
             Length = parsed.GetValue(Tokens),
-            Tokenizer = Enum.Parse<TokenizerKind>(parsed.GetValue(Tokenizer)!, ignoreCase: true),
+            Tokenizer = EnumIds.Parse<TokenizerKind>(parsed.GetValue(Tokenizer)!),
         },
         parsed.GetValue(MaxTokens),
         cache);

@@ -39,7 +39,7 @@ internal static class MergeCommand
             }
 
             string? jsonPath = parsed.GetValue(json);
-            using var outputSet = OutputSet.Plan([.. paths.Select(p => new NamedPath("SHARD.json", p))], [new NamedPath("--json", jsonPath, "merged JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
+            using var resultFiles = ResultFiles.Plan([.. paths.Select(p => new NamedPath("SHARD.json", p))], [new NamedPath("--json", jsonPath, "merged JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
                 output, parsed.GetValue(quiet) ? null : error);
             var byIndex = new SortedDictionary<int, (JsonObject Target, string File)>();
             JsonObject? reference = null;
@@ -82,12 +82,12 @@ internal static class MergeCommand
             }
 
             var merged = new JsonArray([.. byIndex.Values.Select(v => (JsonNode)v.Target.DeepClone())]);
-            outputSet.Add("--json", () => merged.ToJsonString(ResultJson.Indented) + "\n");
+            resultFiles.Add("--json", () => merged.ToJsonString(ResultJson.Indented) + "\n");
             var inputs = InputFile.ReadAll([.. paths.Select(p => ("SHARD.json", (string?)p))]);
             var data = new Lazy<ScreenReportData>(() => ScreenJsonReader.Read([.. byIndex.Values.Select(v => v.Target)], RunRecord.Current, inputs));
-            outputSet.Add("--report", () => ScreenReport.Build(data.Value));
-            outputSet.Add("--dot", () => LineageDot.Write(data.Value));
-            outputSet.Commit();
+            resultFiles.Add("--report", () => ScreenReport.Build(data.Value));
+            resultFiles.Add("--dot", () => LineageDot.Write(data.Value));
+            resultFiles.Commit();
             return MpsCommandLine.Success;
         });
         return command;

@@ -16,8 +16,8 @@ internal static class PromptsCommand
         var generator = new Option<string>("--generator")
         {
             Description = "mixed: half sentence prefixes, half instructions. sentences: story openings to continue. instructions: tasks from templates.",
-            DefaultValueFactory = _ => "mixed",
-            HelpName = "mixed|sentences|instructions",
+            DefaultValueFactory = _ => EnumIds.ToId(PromptGeneratorKind.Mixed),
+            HelpName = string.Join('|', EnumIds.Ids<PromptGeneratorKind>()),
         };
         var from = new Option<string?>("--from")
         {
@@ -40,10 +40,11 @@ internal static class PromptsCommand
         command.SetAction(parsed =>
         {
             int? t = parsed.GetValue(count);
-            if (!Enum.TryParse<PromptGeneratorKind>(parsed.GetValue(generator), ignoreCase: true, out var kind) || !Enum.IsDefined(kind)
-                || int.TryParse(parsed.GetValue(generator), out _))
+            // Ids are matched ignoring case, as the command has always done.
+            if (!EnumIds.TryParse(parsed.GetValue(generator)?.ToLowerInvariant(), out PromptGeneratorKind kind))
             {
-                throw new UsageException($"--generator must be mixed, sentences or instructions, got '{parsed.GetValue(generator)}'.");
+                var ids = EnumIds.Ids<PromptGeneratorKind>();
+                throw new UsageException($"--generator must be {string.Join(", ", ids.Take(ids.Count - 1))} or {ids[^1]}, got '{parsed.GetValue(generator)}'.");
             }
 
             string? source = parsed.GetValue(from);
@@ -55,7 +56,7 @@ internal static class PromptsCommand
             string path = parsed.GetValue(outPath)!;
             if (path != "-")
             {
-                OutputSet.Check([new NamedPath("--from", source)], [new NamedPath("--out", path)], probe: true);
+                ResultFiles.Check([new NamedPath("--from", source)], [new NamedPath("--out", path)], probe: true);
             }
 
             IReadOnlyList<PromptRecord> prompts;
@@ -91,7 +92,7 @@ internal static class PromptsCommand
                 }
 
                 prompts = PromptGenerator.Generate(t.Value, parsed.GetValue(seed), kind);
-                origin = $"generator {kind.ToString().ToLowerInvariant()}, seed {parsed.GetValue(seed)}";
+                origin = $"generator {EnumIds.ToId(kind)}, seed {parsed.GetValue(seed)}";
             }
 
             if (path == "-")

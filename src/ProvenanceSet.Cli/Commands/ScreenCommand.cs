@@ -79,7 +79,7 @@ internal static partial class ScreenCommand
 
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
-            using var outputSet = OutputSet.Plan(
+            using var resultFiles = ResultFiles.Plan(
                 [.. files.Select(file => new NamedPath("--outputs", file))],
                 [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report"), new NamedPath("--dot", parsed.GetValue(dot), "lineage graph")],
                 output, quiet ? null : error);
@@ -142,7 +142,7 @@ internal static partial class ScreenCommand
             // Each target's mean distance to every other model, computed once (and only when an output needs it)
             // for the JSON's rows and the report's symmetric matrix.
             var directional = new Lazy<double[,]>(() => Directional(screenedModels, screen.Distances));
-            outputSet.Add("--json", () => ResultJson.SerializeScreen(
+            resultFiles.Add("--json", () => ResultJson.SerializeScreen(
                 [.. screen.Targets.Select(t =>
                 {
                     int row = Array.IndexOf(screenedModels, t.Target);
@@ -159,9 +159,9 @@ internal static partial class ScreenCommand
                 family,
                 run,
                 inputs));
-            outputSet.Add("--report", () => ScreenReport.Build(data.Value));
-            outputSet.Add("--dot", () => LineageDot.Write(data.Value));
-            outputSet.Commit();
+            resultFiles.Add("--report", () => ScreenReport.Build(data.Value));
+            resultFiles.Add("--dot", () => LineageDot.Write(data.Value));
+            resultFiles.Commit();
             return MpsCommandLine.Success;
         });
         return command;
@@ -252,7 +252,7 @@ internal static partial class ScreenCommand
         var first = screen.Targets[0].Result;
         console.MarkupLine(Markup.Escape(string.Create(CultureInfo.InvariantCulture,
             $"Screen of {screen.Targets.Count} target(s){(shardCount > 1 ? $" (shard {shardIndex}/{shardCount} of {allTargets})" : string.Empty)} against a pool of {screen.Distances.Models.Count} models, distance {first.Distance}")));
-        console.MarkupLine($"  [grey]{Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"alpha = {options.Alpha:G4} per target{(family is double f ? $" (family alpha {f} / {allTargets} targets, Bonferroni)" : string.Empty)}, {options.Permutations} permutations, seed {options.Seed}, variant {ProvenanceJson.VariantId(options.Variant)}"))}[/]");
+        console.MarkupLine($"  [grey]{Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"alpha = {options.Alpha:G4} per target{(family is double f ? $" (family alpha {f} / {allTargets} targets, Bonferroni)" : string.Empty)}, {options.Permutations} permutations, seed {options.Seed}, variant {EnumIds.ToId(options.Variant)}"))}[/]");
         console.MarkupLine($"  [grey]{Markup.Escape(Guarantee.Statement(first) + " Per target: not a joint guarantee over all targets" + (family is null ? " (--family-alpha gives one)." : "; the Bonferroni alpha bounds the chance of any false inclusion over all of them."))}[/]");
         console.WriteLine();
         foreach (var t in screen.Targets)

@@ -14,19 +14,19 @@ internal sealed class SharedOptions
             + "when the unrelated candidates are equally far from the target (checked on the data: assumption equidistant-background). "
             + "robust: a candidate that is just one more draw from the background of unrelated models enters the set with probability at most alpha; "
             + "the sources are found when they stand out from that background (a question of the gap, not a guarantee).",
-        DefaultValueFactory = _ => 0.05,
+        DefaultValueFactory = _ => ProvenanceOptions.Default.Alpha,
     };
 
     public Option<int> Permutations { get; } = new("--permutations")
     {
         Description = "Permutation rounds per step (Monte Carlo).",
-        DefaultValueFactory = _ => 1000,
+        DefaultValueFactory = _ => ProvenanceOptions.Default.Permutations,
     };
 
     public Option<ulong> Seed { get; } = new("--seed")
     {
         Description = "Seed of the permutations; the same seed gives the same result on any number of threads.",
-        DefaultValueFactory = _ => 0UL,
+        DefaultValueFactory = _ => ProvenanceOptions.Default.Seed,
     };
 
     public Option<bool> FullPath { get; } = new("--full-path")
@@ -43,10 +43,10 @@ internal sealed class SharedOptions
 
     public Option<string> Background { get; } = new("--background")
     {
-        Description = "Robust variant: how its null is calibrated. clustered (default): candidates the data cannot tell apart count once, "
+        Description = "Robust variant: how its null is calibrated. clustered: candidates the data cannot tell apart count once, "
             + "each keeps its own noise, and the permutation test must agree (holds its level for model families, unequal noise and discrete distances). "
             + "normal, t4: the earlier calibrations, exact only when the unrelated candidates' mean distances are i.i.d. normal (t4) draws.",
-        DefaultValueFactory = _ => "clustered",
+        DefaultValueFactory = _ => EnumIds.ToId(ProvenanceOptions.Default.Background),
     };
 
     public Option<string?> Groups { get; } = new("--groups")
@@ -57,20 +57,21 @@ internal sealed class SharedOptions
 
     public Option<string> PValueEstimator { get; } = new("--p-value")
     {
-        Description = "plus-one: (1 + B)/(R + 1), a valid p-value (default). proportion: B/R, for comparison only.",
-        DefaultValueFactory = _ => "plus-one",
+        Description = "plus-one: (1 + B)/(R + 1), a valid p-value. proportion: B/R, for comparison only.",
+        DefaultValueFactory = _ => EnumIds.ToId(ProvenanceOptions.Default.PValueEstimator),
     };
 
     public Option<string> EarlyStop { get; } = new("--early-stopping")
     {
-        Description = "decided: stop a step's rounds once p > alpha is certain (same decision as none, default). none: every step runs all rounds. sequential: also stop clearly significant steps (risk 0.001 of a wrong side per step).",
-        DefaultValueFactory = _ => "decided",
+        Description = "decided: stop a step's rounds once p > alpha is certain (same decision as none). none: every step runs all rounds. "
+            + string.Create(CultureInfo.InvariantCulture, $"sequential: also stop clearly significant steps (risk {ProvenanceOptions.Default.ResamplingRisk} of a wrong side per step)."),
+        DefaultValueFactory = _ => EnumIds.ToId(ProvenanceOptions.Default.EarlyStopping),
     };
 
     public Option<int> Threads { get; } = new("--threads")
     {
         Description = "Most threads to use (-1: all cores). Results do not depend on it.",
-        DefaultValueFactory = _ => -1,
+        DefaultValueFactory = _ => ProvenanceOptions.Default.MaxDegreeOfParallelism,
     };
 
     public Option<bool> Quiet { get; } = QuietOption();
@@ -96,18 +97,17 @@ internal sealed class SharedOptions
     /// <summary>The shared options; <paramref name="defaultVariant"/> is the command's default variant.</summary>
     public SharedOptions(ProvenanceVariant defaultVariant = ProvenanceVariant.Faithful)
     {
-        string id = ProvenanceJson.VariantId(defaultVariant);
+        string id = EnumIds.ToId(defaultVariant);
         Variant = new Option<string>("--variant")
         {
             Description = "faithful: the procedure of the paper (null: all remaining candidates equally far from the target). "
-                + "robust: the real-pool method (does the closest candidate stand out from the background of the others?). "
-                + $"Default here: {id}.",
+                + "robust: the real-pool method (does the closest candidate stand out from the background of the others?).",
             DefaultValueFactory = _ => id,
         };
-        Variant.AcceptOnlyFromAmong("faithful", "robust");
-        PValueEstimator.AcceptOnlyFromAmong("plus-one", "proportion");
-        Background.AcceptOnlyFromAmong("clustered", "normal", "t4");
-        EarlyStop.AcceptOnlyFromAmong("decided", "none", "sequential");
+        Variant.AcceptOnlyFromAmong([.. EnumIds.Ids<ProvenanceVariant>()]);
+        PValueEstimator.AcceptOnlyFromAmong([.. EnumIds.Ids<ProvenanceSet.PValueEstimator>()]);
+        Background.AcceptOnlyFromAmong([.. EnumIds.Ids<RobustBackground>()]);
+        EarlyStop.AcceptOnlyFromAmong([.. EnumIds.Ids<EarlyStopping>()]);
     }
 
     public void AddTo(Command command)
@@ -131,31 +131,23 @@ internal sealed class SharedOptions
     public ProvenanceOptions Resolve(ParseResult parsed, IReadOnlyList<string> promptIds)
     {
         string? groups = parsed.GetValue(Groups);
-        return ProvenanceOptions.Default with
-        {
-            Alpha = parsed.GetValue(Alpha),
-            Permutations = parsed.GetValue(Permutations),
-            Seed = parsed.GetValue(Seed),
-            FullPath = parsed.GetValue(FullPath),
-            Exact = parsed.GetValue(Exact),
-            Variant = parsed.GetValue(Variant) == "robust" ? ProvenanceVariant.Robust : ProvenanceVariant.Faithful,
-            Background = parsed.GetValue(Background) switch
-            {
-                "t4" => RobustBackground.StudentT4,
-                "normal" => RobustBackground.Normal,
-                _ => RobustBackground.Clustered,
-            },
-            PValueEstimator = parsed.GetValue(PValueEstimator) == "proportion" ? ProvenanceSet.PValueEstimator.Proportion : ProvenanceSet.PValueEstimator.PlusOne,
-            EarlyStopping = parsed.GetValue(EarlyStop) switch
-            {
-                "none" => EarlyStopping.None,
-                "sequential" => EarlyStopping.Sequential,
-                _ => EarlyStopping.WhenDecided,
-            },
-            MaxDegreeOfParallelism = parsed.GetValue(Threads),
-            PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds),
-        };
+        return Settings(parsed) with { PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds) };
     }
+
+    // The settings that need no data; AcceptOnlyFromAmong has already refused unknown ids.
+    private ProvenanceOptions Settings(ParseResult parsed) => ProvenanceOptions.Default with
+    {
+        Alpha = parsed.GetValue(Alpha),
+        Permutations = parsed.GetValue(Permutations),
+        Seed = parsed.GetValue(Seed),
+        FullPath = parsed.GetValue(FullPath),
+        Exact = parsed.GetValue(Exact),
+        Variant = EnumIds.Parse<ProvenanceVariant>(parsed.GetValue(Variant)!),
+        Background = EnumIds.Parse<RobustBackground>(parsed.GetValue(Background)!),
+        PValueEstimator = EnumIds.Parse<ProvenanceSet.PValueEstimator>(parsed.GetValue(PValueEstimator)!),
+        EarlyStopping = EnumIds.Parse<EarlyStopping>(parsed.GetValue(EarlyStop)!),
+        MaxDegreeOfParallelism = parsed.GetValue(Threads),
+    };
 
     /// <summary>The files an option names, each checked to exist (the message names the option and the file).</summary>
     public static string[] ExistingFiles(ParseResult parsed, Option<string[]> option)
@@ -172,24 +164,23 @@ internal sealed class SharedOptions
         return files;
     }
 
-    /// <summary>Checks option values that need no data, so that bad usage fails before any work.</summary>
+    /// <summary>
+    /// Checks option values that need no data, so that bad usage fails before any work: the library's own check
+    /// (<see cref="ProvenanceOptions.Validate"/>), its message speaking of the command-line option.
+    /// </summary>
     public void ValidateEarly(ParseResult parsed)
     {
-        double alpha = parsed.GetValue(Alpha);
-        if (!(alpha > 0 && alpha < 1))
+        try
         {
-            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--alpha must lie strictly between 0 and 1, got {alpha}."));
+            Settings(parsed).Validate();
         }
-
-        int permutations = parsed.GetValue(Permutations);
-        if (permutations < 1)
+        catch (ArgumentException ex) when (ex.ParamName is string property && OptionOf(property) is Option option)
         {
-            throw new UsageException($"--permutations must be at least 1, got {permutations}.");
-        }
-
-        if (parsed.GetValue(Threads) is 0 or < -1)
-        {
-            throw new UsageException($"--threads must be -1 (all cores) or at least 1, got {parsed.GetValue(Threads)}.");
+            // The library's message starts with the property's name; the user typed the option.
+            string message = CliErrors.OneLine(ex);
+            throw new UsageException(message.StartsWith(property + " ", StringComparison.Ordinal)
+                ? option.Name + message[property.Length..]
+                : $"{option.Name}: {message}");
         }
 
         if (parsed.GetValue(Groups) is string groups && !File.Exists(groups))
@@ -197,4 +188,12 @@ internal sealed class SharedOptions
             throw new UsageException($"--groups: {groups}: no such file.");
         }
     }
+
+    private Option? OptionOf(string property) => property switch
+    {
+        nameof(ProvenanceOptions.Alpha) => Alpha,
+        nameof(ProvenanceOptions.Permutations) => Permutations,
+        nameof(ProvenanceOptions.MaxDegreeOfParallelism) => Threads,
+        _ => null,
+    };
 }

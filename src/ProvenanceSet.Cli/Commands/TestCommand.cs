@@ -42,7 +42,7 @@ internal static class TestCommand
             string? json = parsed.GetValue(shared.Json);
             bool quiet = parsed.GetValue(shared.Quiet);
             string? groups = parsed.GetValue(shared.Groups);
-            using var outputSet = OutputSet.Plan(
+            using var resultFiles = ResultFiles.Plan(
                 [.. files.Select(f => new NamedPath("--matrix", f)), new NamedPath("--groups", groups)],
                 [new NamedPath("--json", json, "result JSON"), new NamedPath("--report", parsed.GetValue(report), "report")],
                 output, quiet ? null : error);
@@ -76,9 +76,9 @@ internal static class TestCommand
                 console.WriteLine();
             }
 
-            outputSet.Add("--json", () => results.Count == 1 ? ResultJson.Serialize(results[0].Result, results[0].Inputs, run) : ResultJson.Serialize(results, run));
-            outputSet.Add("--report", () => HtmlReport.Build(reports));
-            outputSet.Commit();
+            resultFiles.Add("--json", () => results.Count == 1 ? ResultJson.Serialize(results[0].Result, results[0].Inputs, run) : ResultJson.Serialize(results, run));
+            resultFiles.Add("--report", () => HtmlReport.Build(reports));
+            resultFiles.Commit();
             return MpsCommandLine.Success;
         });
         return command;

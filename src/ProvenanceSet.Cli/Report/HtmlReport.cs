@@ -50,7 +50,7 @@ internal static class HtmlReport
             : string.Create(Inv, $"{result.PromptCount} in {result.GroupCount} groups (permuted together)"));
         Row(html, "Distances", context.Source + (result.Distance is null ? "" : $" ({result.Distance})"));
         Row(html, "Variant", result.Variant == ProvenanceVariant.Robust
-            ? $"robust ({ProvenanceJson.BackgroundId(result.Background ?? RobustBackground.Clustered)} calibration): does the closest candidate stand out from the spread of the others?"
+            ? $"robust ({EnumIds.ToId(result.Background ?? RobustBackground.Clustered)} calibration): does the closest candidate stand out from the spread of the others?"
             : "faithful: are all remaining candidates equally far from the target?");
         Row(html, "Significance level alpha", result.Alpha.ToString(Inv));
         Row(html, result.Exact ? "Relabellings" : result.Variant == ProvenanceVariant.Robust ? "Simulation rounds R" : "Permutation rounds R",
@@ -101,7 +101,7 @@ internal static class HtmlReport
         for (int i = 0; i < ordered.Count; i++)
         {
             var c = ordered[i];
-            html.Append(Inv, $"<tr class=\"{(c.InSet ? "in" : "out")}\"><td>{i + 1}</td><td>{E(c.Name)}</td><td>{c.MeanDistance:0.0000}</td><td>{Number(c.TStatisticFirstStep)}</td>");
+            html.Append(Inv, $"<tr class=\"{(c.InSet ? "in" : "out")}\"><td>{i + 1}</td><td>{E(c.Name)}</td><td>{c.MeanDistance:0.0000}</td><td>{Number(c.FirstStepStatistic)}</td>");
             html.Append(Inv, $"<td>{(pByCandidate.TryGetValue(c.Index, out double p) ? p.ToString("0.0000", Inv) : "&ndash;")}</td><td>{c.InclusionPValue:0.0000}</td><td>{c.NiScore:0.0000}</td><td>{(c.InSet ? "yes" : "no")}</td></tr>\n");
         }
 
@@ -122,7 +122,7 @@ internal static class HtmlReport
             .Append("</th><th>p</th><th>p&#771;</th><th>rounds</th><th>in set</th></tr></thead>\n<tbody>\n");
         foreach (var s in result.Steps)
         {
-            html.Append(Inv, $"<tr class=\"{(s.Included ? "in" : "out")}\"><td>{s.Index + 1}</td><td>{E(s.Candidate)}</td><td>{s.ActiveCount}</td><td>{Number(s.TStatistic)}</td><td>{s.PValue:0.0000}</td><td>{s.PValueMonotone:0.0000}</td><td>{s.PermutationsRun}</td><td>{(s.Included ? "yes" : "no")}</td></tr>\n");
+            html.Append(Inv, $"<tr class=\"{(s.Included ? "in" : "out")}\"><td>{s.Index + 1}</td><td>{E(s.Candidate)}</td><td>{s.ActiveCount}</td><td>{Number(s.Statistic)}</td><td>{s.PValue:0.0000}</td><td>{s.PValueMonotone:0.0000}</td><td>{s.PermutationsRun}</td><td>{(s.Included ? "yes" : "no")}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

@@ -18,9 +18,6 @@ internal sealed record LineageGraph(IReadOnlyList<string> Models, IReadOnlyList<
     /// <summary>The fill of a family's nodes; light grey for models no set links to another.</summary>
     public static string Colour(int family) => family < 0 ? "#eeeeee" : Palette[family % Palette.Length];
 
-    /// <summary>The number of families (models with Family ≥ 0 form them).</summary>
-    public int FamilyCount => Family.Count == 0 ? 0 : Family.Max() + 1;
-
     /// <summary>Builds the graph of a screen.</summary>
     /// <exception cref="ArgumentException">A target or set member that is not one of the screened models, or a model listed twice.</exception>
     public static LineageGraph From(ScreenReportData data)

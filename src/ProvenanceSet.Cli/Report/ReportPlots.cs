@@ -71,7 +71,7 @@ internal static class ReportPlots
     {
         var plot = new Plot();
         double[] values = [.. step.NullStatistics.Where(double.IsFinite)];
-        double observed = step.TStatistic;
+        double observed = step.Statistic;
         if (values.Length > 0)
         {
             double lo = values.Min(), hi = values.Max();

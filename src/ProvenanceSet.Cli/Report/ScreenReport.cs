@@ -355,7 +355,7 @@ internal static class ScreenReport
     }
 
     private static string VariantText(ProvenanceResult r) => r.Variant == ProvenanceVariant.Robust
-        ? $"robust ({ProvenanceJson.BackgroundId(r.Background ?? RobustBackground.Clustered)} calibration, the real-pool method)"
+        ? $"robust ({EnumIds.ToId(r.Background ?? RobustBackground.Clustered)} calibration, the real-pool method)"
         : "faithful";
 
     private static string Distinct(IEnumerable<string> values)

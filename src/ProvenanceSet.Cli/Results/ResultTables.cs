@@ -25,7 +25,7 @@ internal static class ResultTables
             settings += string.Create(Inv, $" in {result.GroupCount} groups");
         }
 
-        console.MarkupLine($"  [grey]{Markup.Escape($"{settings}, variant {ProvenanceJson.VariantId(result.Variant)}")}[/]");
+        console.MarkupLine($"  [grey]{Markup.Escape($"{settings}, variant {EnumIds.ToId(result.Variant)}")}[/]");
         console.MarkupLine(result.Set.Count == 0
             ? "  Provenance set: [bold]empty[/] (no candidate is distinguishably closer to the target than the others)"
             : string.Create(Inv, $"  Provenance set ({result.Set.Count} of {result.Candidates.Count}): [bold red]{Markup.Escape(string.Join(", ", result.Set))}[/]"));
@@ -69,7 +69,7 @@ internal static class ResultTables
                 (i + 1).ToString(Inv),
                 c.Name,
                 c.MeanDistance.ToString("0.0000", Inv),
-                Number(c.TStatisticFirstStep),
+                Number(c.FirstStepStatistic),
                 pByCandidate.TryGetValue(c.Index, out double p) ? p.ToString("0.0000", Inv) : "-",
                 c.InclusionPValue.ToString("0.0000", Inv),
                 c.NiScore.ToString("0.0000", Inv),
@@ -90,7 +90,7 @@ internal static class ResultTables
                 (s.Index + 1).ToString(Inv),
                 s.Candidate,
                 s.ActiveCount.ToString(Inv),
-                Number(s.TStatistic),
+                Number(s.Statistic),
                 s.PValue.ToString("0.0000", Inv),
                 s.PValueMonotone.ToString("0.0000", Inv),
                 s.PermutationsRun.ToString(Inv),

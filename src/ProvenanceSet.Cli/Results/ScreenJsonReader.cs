@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json.Nodes;
 using ProvenanceSet.Cli.Report;
 
@@ -79,7 +80,7 @@ internal static class ScreenJsonReader
             Index = k,
             Name = (string)c!["name"]!,
             MeanDistance = Number(c["meanDistance"]),
-            TStatisticFirstStep = Number(c["tStatisticFirstStep"]),
+            FirstStepStatistic = Number(c["tStatisticFirstStep"]),
             InclusionPValue = Number(c["inclusionPValue"]),
             NiScore = Number(c["niScore"]),
             InSet = (bool)c["inSet"]!,
@@ -95,25 +96,26 @@ internal static class ScreenJsonReader
             Alpha = (double)t["alpha"]!,
             Permutations = (int)t["permutations"]!,
             Seed = (ulong)t["seed"]!,
-            Variant = Id<ProvenanceVariant>((string)t["variant"]!, ProvenanceJson.VariantId),
+            Variant = Id<ProvenanceVariant>((string)t["variant"]!),
             Exact = (bool)t["exact"]!,
             FullPath = (bool)t["fullPath"]!,
-            PValueEstimator = (string)t["pValueEstimator"]! == "proportion" ? PValueEstimator.Proportion : PValueEstimator.PlusOne,
-            StoppingReason = Id<StoppingReason>((string)t["stoppingReason"]!, ProvenanceJson.StoppingReasonId),
+            PValueEstimator = Id<PValueEstimator>((string)t["pValueEstimator"]!),
+            StoppingReason = Id<StoppingReason>((string)t["stoppingReason"]!),
             PromptCount = (int)t["promptCount"]!,
             GroupCount = (int)t["groupCount"]!,
             TargetName = (string?)t["target"],
             Distance = (string?)t["distance"],
             Diagnostics = [.. t["diagnostics"]!.AsArray().Select(d => (string)d!)],
             Assumptions = [.. t["assumptions"]!.AsArray().Select(a => new AssumptionCheck((string)a!["name"]!, (bool)a["holds"]!, (string)a["detail"]!))],
-            Background = t["background"] is JsonValue b ? Id<RobustBackground>((string)b!, ProvenanceJson.BackgroundId) : null,
+            Background = t["background"] is JsonValue b ? Id<RobustBackground>((string)b!) : null,
         };
     }
 
     private static double Number(JsonNode? node) => node is JsonValue v && v.TryGetValue(out double d) ? d : double.NaN;
 
-    private static T Id<T>(string id, Func<T, string> write)
+    private static T Id<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>(string id)
         where T : struct, Enum =>
-        Enum.GetValues<T>().Where(e => write(e) == id).Select(e => (T?)e).FirstOrDefault()
-            ?? throw new UsageException($"unknown {typeof(T).Name} '{id}' in the screen JSON.");
+        EnumIds.TryParse(id, out T value)
+            ? value
+            : throw new UsageException($"unknown {typeof(T).Name} '{id}' in the screen JSON.");
 }

@@ -33,14 +33,14 @@ internal static class ProgressOption
                 + string.Create(CultureInfo.InvariantCulture, $"every {defaultSeconds:0.#} s on stderr, ")
                 + "and into stdout too when stdout is redirected to a file (a log of the run). bar, lines (on stderr), none. "
                 + $"--quiet means none unless --progress says otherwise; {IntervalVariable} sets the seconds between lines.",
-            DefaultValueFactory = _ => "auto",
-            HelpName = "auto|bar|lines|none",
+            DefaultValueFactory = _ => EnumIds.ToId(ProgressMode.Auto),
+            HelpName = string.Join('|', EnumIds.Ids<ProgressMode>()),
         };
-        option.AcceptOnlyFromAmong("auto", "bar", "lines", "none");
+        option.AcceptOnlyFromAmong([.. EnumIds.Ids<ProgressMode>()]);
         return option;
     }
 
-    public static ProgressMode Parse(string value) => Enum.Parse<ProgressMode>(value, ignoreCase: true);
+    public static ProgressMode Parse(string value) => EnumIds.Parse<ProgressMode>(value);
 
     /// <summary>The seconds between status lines: <see cref="IntervalVariable"/> when it holds a positive number, else the command's default.</summary>
     public static TimeSpan Interval(double defaultSeconds) =>

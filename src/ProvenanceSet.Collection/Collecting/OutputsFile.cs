@@ -47,9 +47,6 @@ internal sealed class OutputsFile : IDisposable
     /// <summary>What was repaired (an incomplete last line cut), or null.</summary>
     public string? Repair { get; private set; }
 
-    /// <summary>Records in the file before the run (all models).</summary>
-    public int ExistingRecords { get; private set; }
-
     /// <summary>Opens (or creates) the file, takes the lock, repairs a torn last line and indexes the records of <paramref name="models"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The folder does not exist.</exception>
     /// <exception cref="OutputsFileLockedException">Another collector writes the file.</exception>
@@ -188,7 +185,6 @@ internal sealed class OutputsFile : IDisposable
         {
             foreach (var record in ModelOutputReader.ReadJsonLines(reader, Path))
             {
-                ExistingRecords++;
                 if (_done.TryGetValue(record.Model, out var prompts))
                 {
                     prompts.Add(record.PromptId);

@@ -48,9 +48,6 @@ public sealed class SemanticDistanceProvider : FingerprintDistanceProvider<float
         }
     }
 
-    /// <summary>How many embeddings are cached.</summary>
-    public int CachedEmbeddings => _cache.Count;
-
     /// <inheritdoc />
     protected override int BatchSize => _options.BatchSize;
 

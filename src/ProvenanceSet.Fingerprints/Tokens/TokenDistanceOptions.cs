@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace ProvenanceSet.Fingerprints.Tokens;
 
 /// <summary>How token fingerprints are made and compared. Change a copy with <c>with</c>.</summary>
@@ -27,6 +29,7 @@ public enum TokenDistanceKind
     Disagreement = 0,
 
     /// <summary>Whether the first tokens differ (disagreement with K = 1): 0 or 1.</summary>
+    [JsonStringEnumMemberName("first-token")]
     FirstTokenMismatch = 1,
 
     /// <summary>
@@ -34,6 +37,7 @@ public enum TokenDistanceKind
     /// (0 when both are empty). Unlike <see cref="Disagreement"/>, an inserted or deleted token
     /// shifts nothing.
     /// </summary>
+    [JsonStringEnumMemberName("edit")]
     EditDistance = 2,
 }
 

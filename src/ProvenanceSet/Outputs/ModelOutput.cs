@@ -17,7 +17,4 @@ public sealed record ModelOutput(string Model, string PromptId, string Output)
 
     /// <summary>1-based line number in <see cref="SourceName"/>, or 0.</summary>
     public int LineNumber { get; init; }
-
-    /// <summary>"file, line N" or "model 'x', prompt 'y'" for messages.</summary>
-    public string Location => SourceName is null ? $"model '{Model}', prompt '{PromptId}'" : $"{SourceName}, line {LineNumber}";
 }

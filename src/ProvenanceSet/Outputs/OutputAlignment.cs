@@ -8,9 +8,6 @@ namespace ProvenanceSet.Outputs;
 /// </summary>
 internal sealed class OutputAlignment
 {
-    private readonly Dictionary<string, int> _modelRow = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, int> _promptColumn = new(StringComparer.Ordinal);
-
     private OutputAlignment(string target, string[] candidates, string[] prompts, int dropped, int beyondLimit, List<string> notes)
     {
         Target = target;
@@ -19,16 +16,6 @@ internal sealed class OutputAlignment
         PromptsDropped = dropped;
         PromptsBeyondLimit = beyondLimit;
         Notes = notes;
-        _modelRow[target] = -1;
-        for (int i = 0; i < candidates.Length; i++)
-        {
-            _modelRow[candidates[i]] = i;
-        }
-
-        for (int t = 0; t < prompts.Length; t++)
-        {
-            _promptColumn[prompts[t]] = t;
-        }
     }
 
     public string Target { get; }
@@ -43,13 +30,6 @@ internal sealed class OutputAlignment
     public int PromptsBeyondLimit { get; }
 
     public List<string> Notes { get; }
-
-    /// <summary>Whether a record is needed: its model is the target (row −1) or a candidate, and its prompt is kept.</summary>
-    public bool TryLocate(ModelOutput record, out int row, out int column)
-    {
-        column = -1;
-        return _modelRow.TryGetValue(record.Model, out row) && _promptColumn.TryGetValue(record.PromptId, out column);
-    }
 
     public static OutputAlignment Build(IEnumerable<ModelOutput> outputs, DistanceRequest request, IProgress<DistanceProgress>? progress, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ internal static class SequentialProcedure
             {
                 for (int k = 0; k < active.Count; k++)
                 {
-                    firstT[active[k]] = step.TStatistics[k];
+                    firstT[active[k]] = step.CandidateStatistics[k];
                 }
             }
 
@@ -124,7 +124,7 @@ internal static class SequentialProcedure
                 Index = i,
                 Name = data.CandidateNames[i],
                 MeanDistance = data.ToInputScale(data.MeanDistances[i]),
-                TStatisticFirstStep = firstT[i],
+                FirstStepStatistic = firstT[i],
                 InclusionPValue = inclusionP[i],
                 NiScore = 1 - inclusionP[i],
                 InSet = rank.ContainsKey(i),
@@ -225,9 +225,9 @@ internal static class SequentialProcedure
             Candidate = data.CandidateNames[active[argMin]],
             CandidateIndex = active[argMin],
             ActiveCount = active.Length,
-            TStatistic = observed,
+            Statistic = observed,
             ActiveCandidates = active,
-            TStatistics = statistics,
+            CandidateStatistics = statistics,
             PValue = p,
             PValueMonotone = p,
             Included = false,

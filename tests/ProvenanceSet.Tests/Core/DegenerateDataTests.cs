@@ -21,7 +21,7 @@ public class DegenerateDataTests
 
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
         Assert.Empty(result.Set);
-        Assert.Equal(0, result.Steps[0].TStatistic);
+        Assert.Equal(0, result.Steps[0].Statistic);
         Assert.Equal(1.0, result.Steps[0].PValue);
         Assert.Contains(result.Diagnostics, d => d.Contains("identical distances on every prompt", StringComparison.Ordinal));
         Assert.Contains(result.Diagnostics, d => d.Contains("heavy ties", StringComparison.Ordinal));
@@ -67,8 +67,8 @@ public class DegenerateDataTests
         }
 
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), Options);
-        Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
-        Assert.DoesNotContain(result.Steps.SelectMany(s => s.TStatistics), double.IsNaN);
+        Assert.Equal(double.NegativeInfinity, result.Steps[0].Statistic);
+        Assert.DoesNotContain(result.Steps.SelectMany(s => s.CandidateStatistics), double.IsNaN);
         Assert.Contains(result.Diagnostics, d => d.Contains("zero variance", StringComparison.Ordinal) && d.Contains("-Infinity", StringComparison.Ordinal));
         Assert.Equal("candidate-1", result.Set[0]);
     }

@@ -36,7 +36,7 @@ public class EarlyStoppingTests
                 ProvenanceStep f = full.Steps[s], e = early.Steps[s];
                 Assert.Equal(f.CandidateIndex, e.CandidateIndex);
                 Assert.Equal(f.Included, e.Included);
-                Assert.Equal(f.TStatistic, e.TStatistic);
+                Assert.Equal(f.Statistic, e.Statistic);
                 // The rounds that ran are the full run's first rounds, bit for bit.
                 Assert.Equal(Bits(f.NullStatistics.Take(e.NullStatistics.Count)), Bits(e.NullStatistics));
                 if (e.Included)

@@ -97,7 +97,7 @@ public class ProcedureTests
             {
                 Assert.Equal(Bits(baseline.Steps[s].NullStatistics), Bits(other.Steps[s].NullStatistics));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(baseline.Steps[s].PValue), BitConverter.DoubleToInt64Bits(other.Steps[s].PValue));
-                Assert.Equal(BitConverter.DoubleToInt64Bits(baseline.Steps[s].TStatistic), BitConverter.DoubleToInt64Bits(other.Steps[s].TStatistic));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(baseline.Steps[s].Statistic), BitConverter.DoubleToInt64Bits(other.Steps[s].Statistic));
             }
         }
 
@@ -130,7 +130,7 @@ public class ProcedureTests
         {
             var twin = moved.Candidates.Single(x => x.Name == c.Name);
             Assert.Equal(c.InclusionPValue, twin.InclusionPValue, 12);
-            Assert.Equal(c.TStatisticFirstStep, twin.TStatisticFirstStep, 10);
+            Assert.Equal(c.FirstStepStatistic, twin.FirstStepStatistic, 10);
         }
     }
 
@@ -160,7 +160,7 @@ public class ProcedureTests
             Assert.Equal(a.Steps.Select(s => s.PValue), other.Steps.Select(s => s.PValue));
             for (int s = 0; s < a.Steps.Count; s++)
             {
-                Assert.Equal(a.Steps[s].TStatistic, other.Steps[s].TStatistic, 1e-9 * Math.Abs(a.Steps[s].TStatistic));
+                Assert.Equal(a.Steps[s].Statistic, other.Steps[s].Statistic, 1e-9 * Math.Abs(a.Steps[s].Statistic));
             }
         }
     }

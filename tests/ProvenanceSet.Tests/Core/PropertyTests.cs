@@ -40,7 +40,7 @@ public class PropertyTests
             bool stillIncluding = true;
             foreach (var step in result.Steps)
             {
-                if (step.PValue < 1.0 / 40 || step.PValue > 1 || step.PValueMonotone < previous || double.IsNaN(step.TStatistic))
+                if (step.PValue < 1.0 / 40 || step.PValue > 1 || step.PValueMonotone < previous || double.IsNaN(step.Statistic))
                 {
                     return false;
                 }

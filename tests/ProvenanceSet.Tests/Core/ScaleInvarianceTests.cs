@@ -33,7 +33,7 @@ public class ScaleInvarianceTests
     {
         (double[,] values, ProvenanceOptions options) = Case(configuration);
         var reference = ModelProvenanceSet.Compute(new DistanceMatrix(values), options);
-        Assert.True(reference.Set.Count > 0, string.Join(" | ", reference.Steps.Select(s => $"{s.Candidate} T={s.TStatistic} p={s.PValue} bp={s.BackgroundPValue} pp={s.PermutationPValue} g={s.BackgroundGroups}").Concat(reference.Diagnostics)));
+        Assert.True(reference.Set.Count > 0, string.Join(" | ", reference.Steps.Select(s => $"{s.Candidate} T={s.Statistic} p={s.PValue} bp={s.BackgroundPValue} pp={s.PermutationPValue} g={s.BackgroundGroups}").Concat(reference.Diagnostics)));
 
         double max = values.Cast<double>().Max();
         foreach (double factor in new[] { 1e160, 3.7e250, 0.999 * double.MaxValue / max })
@@ -74,7 +74,7 @@ public class ScaleInvarianceTests
 
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
         Assert.Empty(result.Set);
-        Assert.Equal(0, result.Steps[0].TStatistic);
+        Assert.Equal(0, result.Steps[0].Statistic);
         Assert.All(result.Candidates, c => Assert.True(Math.Abs((c.MeanDistance / 1.5e308) - 1) < MeanTolerance, $"mean distance {c.MeanDistance}"));
         Assert.Contains(result.Diagnostics, d => d.Contains("identical distances on every prompt", StringComparison.Ordinal));
         Assert.Contains(result.Diagnostics, d => d.Contains("has the same distance (1.5E+308) on every prompt", StringComparison.Ordinal));
@@ -93,9 +93,9 @@ public class ScaleInvarianceTests
         }
 
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
-        Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
+        Assert.Equal(double.NegativeInfinity, result.Steps[0].Statistic);
         Assert.Equal("candidate-1", result.Set[0]);
-        Assert.DoesNotContain(result.Steps.SelectMany(s => s.TStatistics), double.IsNaN);
+        Assert.DoesNotContain(result.Steps.SelectMany(s => s.CandidateStatistics), double.IsNaN);
         Assert.Contains(result.Diagnostics, d => d.Contains("zero variance", StringComparison.Ordinal));
     }
 
@@ -143,8 +143,8 @@ public class ScaleInvarianceTests
                 Assert.Equal(a.Steps.Count, b.Steps.Count);
                 for (int s = 0; s < a.Steps.Count; s++)
                 {
-                    Assert.Equal(a.Steps[s].TStatistic, b.Steps[s].TStatistic);
-                    Assert.Equal(a.Steps[s].TStatistics, b.Steps[s].TStatistics);
+                    Assert.Equal(a.Steps[s].Statistic, b.Steps[s].Statistic);
+                    Assert.Equal(a.Steps[s].CandidateStatistics, b.Steps[s].CandidateStatistics);
                     Assert.Equal(a.Steps[s].NullStatistics, b.Steps[s].NullStatistics);
                     Assert.Equal(a.Steps[s].PValue, b.Steps[s].PValue);
                 }
@@ -236,9 +236,9 @@ public class ScaleInvarianceTests
     {
         foreach (var step in result.Steps)
         {
-            Assert.False(double.IsNaN(step.TStatistic), $"step {step.Index + 1}: T is NaN");
-            Assert.True(allowInfiniteT || double.IsFinite(step.TStatistic), $"step {step.Index + 1}: T = {step.TStatistic}");
-            Assert.All(step.TStatistics, t => Assert.True(allowInfiniteT ? !double.IsNaN(t) : double.IsFinite(t), $"t = {t}"));
+            Assert.False(double.IsNaN(step.Statistic), $"step {step.Index + 1}: T is NaN");
+            Assert.True(allowInfiniteT || double.IsFinite(step.Statistic), $"step {step.Index + 1}: T = {step.Statistic}");
+            Assert.All(step.CandidateStatistics, t => Assert.True(allowInfiniteT ? !double.IsNaN(t) : double.IsFinite(t), $"t = {t}"));
             Assert.All(step.NullStatistics, t => Assert.False(double.IsNaN(t), "a null statistic is NaN"));
             Assert.True(double.IsFinite(step.PValue) && step.PValue is > 0 and <= 1, $"p = {step.PValue}");
         }
@@ -261,10 +261,10 @@ public class ScaleInvarianceTests
             Assert.Equal(x.BackgroundGroups, y.BackgroundGroups);
             Assert.Equal(x.BackgroundPValue, y.BackgroundPValue);
             Assert.Equal(x.PermutationPValue, y.PermutationPValue);
-            AssertClose(x.TStatistic, y.TStatistic, StatisticTolerance * Math.Max(1, Math.Abs(x.TStatistic)));
-            for (int k = 0; k < x.TStatistics.Count; k++)
+            AssertClose(x.Statistic, y.Statistic, StatisticTolerance * Math.Max(1, Math.Abs(x.Statistic)));
+            for (int k = 0; k < x.CandidateStatistics.Count; k++)
             {
-                AssertClose(x.TStatistics[k], y.TStatistics[k], StatisticTolerance * Math.Max(1, Math.Abs(x.TStatistics[k])));
+                AssertClose(x.CandidateStatistics[k], y.CandidateStatistics[k], StatisticTolerance * Math.Max(1, Math.Abs(x.CandidateStatistics[k])));
             }
         }
 

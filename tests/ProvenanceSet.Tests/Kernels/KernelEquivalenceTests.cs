@@ -349,7 +349,7 @@ public class KernelEquivalenceTests
             {
                 Assert.Equal(Bits(reference.Steps[s].NullStatistics), Bits(other.Steps[s].NullStatistics));
                 Assert.Equal(reference.Steps[s].PValue, other.Steps[s].PValue);
-                Assert.Equal(BitConverter.DoubleToInt64Bits(reference.Steps[s].TStatistic), BitConverter.DoubleToInt64Bits(other.Steps[s].TStatistic));
+                Assert.Equal(BitConverter.DoubleToInt64Bits(reference.Steps[s].Statistic), BitConverter.DoubleToInt64Bits(other.Steps[s].Statistic));
             }
         }
     }

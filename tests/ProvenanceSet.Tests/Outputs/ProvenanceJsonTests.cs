@@ -21,8 +21,8 @@ public class ProvenanceJsonTests
             ProvenanceOptions.Default with { Variant = ProvenanceVariant.Robust, Permutations = 99, FullPath = true });
         var step = computed.Steps[0] with
         {
-            TStatistic = double.NegativeInfinity,
-            TStatistics = [double.NaN, double.PositiveInfinity, 1.5, double.NegativeInfinity],
+            Statistic = double.NegativeInfinity,
+            CandidateStatistics = [double.NaN, double.PositiveInfinity, 1.5, double.NegativeInfinity],
             PValue = double.NaN,
             BackgroundPValue = double.PositiveInfinity,
         };
@@ -32,7 +32,7 @@ public class ProvenanceJsonTests
             Steps = [step, .. computed.Steps.Skip(1)],
             Candidates =
             [
-                computed.Candidates[0] with { MeanDistance = double.PositiveInfinity, TStatisticFirstStep = double.NaN },
+                computed.Candidates[0] with { MeanDistance = double.PositiveInfinity, FirstStepStatistic = double.NaN },
                 computed.Candidates[1] with { NiScore = double.NegativeInfinity, InclusionPValue = double.NaN },
                 .. computed.Candidates.Skip(2),
             ],
@@ -87,7 +87,7 @@ public class ProvenanceJsonTests
         }
 
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(values), ProvenanceOptions.Default with { Permutations = 99 });
-        Assert.Equal(double.NegativeInfinity, result.Steps[0].TStatistic);
+        Assert.Equal(double.NegativeInfinity, result.Steps[0].Statistic);
 
         using var json = JsonDocument.Parse(ProvenanceJson.Serialize(result));
         AssertNumbersOrNulls(json.RootElement);

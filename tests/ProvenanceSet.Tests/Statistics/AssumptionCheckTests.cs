@@ -97,7 +97,7 @@ public class AssumptionCheckTests
         var first = root.GetProperty("steps")[0];
         Assert.Equal(20, first.GetProperty("tStatistics").GetArrayLength());
         Assert.Equal(20, first.GetProperty("activeCandidates").GetArrayLength());
-        Assert.Equal(result.Steps[0].TStatistics[3], first.GetProperty("tStatistics")[3].GetDouble());
+        Assert.Equal(result.Steps[0].CandidateStatistics[3], first.GetProperty("tStatistics")[3].GetDouble());
         Assert.True(first.GetProperty("permutationPValue").GetDouble() <= first.GetProperty("pValue").GetDouble());
         Assert.True(first.GetProperty("backgroundPValue").GetDouble() <= first.GetProperty("pValue").GetDouble());
         var assumption = root.GetProperty("assumptions")[0];

@@ -13,16 +13,16 @@ public class ExactAndStatisticTests
     {
         double[,] l = TestData.Gaussian(TestData.Hash($"tvec-{m}-{n}"), m, n, i => 0.1 * i);
         var result = ModelProvenanceSet.Compute(new DistanceMatrix(l), ProvenanceOptions.Default with { Permutations = 19, Alpha = 0.1 });
-        double[] expected = BruteForce.TStatistics(l, [.. Enumerable.Range(0, m)]);
+        double[] expected = BruteForce.CandidateStatistics(l, [.. Enumerable.Range(0, m)]);
         var step = result.Steps[0];
         for (int k = 0; k < m; k++)
         {
             // One-pass sums against two-pass: agreement to ~1e-12 relative for well-scaled data.
-            Assert.Equal(expected[k], step.TStatistics[k], 1e-9 * Math.Max(1, Math.Abs(expected[k])));
-            Assert.Equal(step.TStatistics[k], result.Candidates[k].TStatisticFirstStep);
+            Assert.Equal(expected[k], step.CandidateStatistics[k], 1e-9 * Math.Max(1, Math.Abs(expected[k])));
+            Assert.Equal(step.CandidateStatistics[k], result.Candidates[k].FirstStepStatistic);
         }
 
-        Assert.Equal(expected.Min(), step.TStatistic, 1e-9 * Math.Max(1, Math.Abs(expected.Min())));
+        Assert.Equal(expected.Min(), step.Statistic, 1e-9 * Math.Max(1, Math.Abs(expected.Min())));
         Assert.Equal(Array.IndexOf(expected, expected.Min()), step.CandidateIndex);
     }
 

@@ -105,7 +105,7 @@ public class RobustVariantTests
 
         for (int s = 0; s < a.Steps.Count; s++)
         {
-            Assert.Equal(a.Steps[s].TStatistic, b.Steps[s].TStatistic, 1e-9 * Math.Max(1, Math.Abs(a.Steps[s].TStatistic)));
+            Assert.Equal(a.Steps[s].Statistic, b.Steps[s].Statistic, 1e-9 * Math.Max(1, Math.Abs(a.Steps[s].Statistic)));
         }
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace ProvenanceSet.Cli.Results;
 
-/// <summary>A file an option names: the option, the path as given and, for outputs, what it holds.</summary>
+/// <summary>A file an option names: the option, the path as given and, for a file the run writes, what it holds.</summary>
 internal sealed record NamedPath(string Option, string? Path, string Role = "");
 
 /// <summary>
@@ -12,7 +12,7 @@ internal sealed record NamedPath(string Option, string? Path, string Role = "");
 /// when all are written, restoring the previous files if a rename fails. Whatever is not committed
 /// leaves nothing behind. '-' (stdout) is not a path: its text is written after the files.
 /// </summary>
-internal sealed class OutputSet : IDisposable
+internal sealed class ResultFiles : IDisposable
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -22,7 +22,7 @@ internal sealed class OutputSet : IDisposable
     private readonly TextWriter? log;
     private readonly List<string> leftovers = [];
 
-    private OutputSet(List<NamedPath> outputs, TextWriter stdout, TextWriter? log)
+    private ResultFiles(List<NamedPath> outputs, TextWriter stdout, TextWriter? log)
     {
         this.outputs = outputs;
         this.stdout = stdout;
@@ -33,11 +33,11 @@ internal sealed class OutputSet : IDisposable
     /// Checks the outputs against the inputs and each other (exit 2 on a clash) and returns the set to
     /// fill. <paramref name="log"/> gets one "wrote PATH (ROLE)" line per file (null: quiet).
     /// </summary>
-    public static OutputSet Plan(IEnumerable<NamedPath> inputs, IEnumerable<NamedPath> outputs, TextWriter stdout, TextWriter? log)
+    public static ResultFiles Plan(IEnumerable<NamedPath> inputs, IEnumerable<NamedPath> outputs, TextWriter stdout, TextWriter? log)
     {
         var given = outputs.Where(o => o.Path is not null).ToList();
         Check(inputs, given.Where(o => o.Path != "-"), probe: true);
-        return new OutputSet(given, stdout, log);
+        return new ResultFiles(given, stdout, log);
     }
 
     /// <summary>
