@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Benchmarks;
 
@@ -47,7 +48,7 @@ internal static class ColumnPathsBenchmark
                 {
                     rates[i].Sort();
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{paths[i]} m={m} n={n} group={size} {rates[i][Runs / 2]:F0} cell-permutations/s{(paths[i] == LanesKernel<Vector512Lanes>.Columns(step) ? " (automatic)" : "")}"));
+                        $"{paths[i]} m={m} n={n} group={size} {rates[i][Runs / 2]:F0} cell-permutations/s{(paths[i] == ColumnPaths.For(step) ? " (automatic)" : "")}"));
                 }
             }
         }
@@ -69,20 +70,15 @@ internal static class ColumnPathsBenchmark
 
     private static void Sums(StepData step, ColumnKind path, double[] s1, double[] s2)
     {
-        switch (PermutationKernels.Best)
+        int m = step.ActiveCount;
+        var stream = new RoundStream(1, 0, 0);
+        if (KernelSelection.Best is LanesKernel<VectorLanes>)
         {
-            case LanesKernel<Vector512Lanes>:
-                LanesKernel<Vector512Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            case LanesKernel<Vector256Lanes>:
-                LanesKernel<Vector256Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            case LanesKernel<Vector128Lanes>:
-                LanesKernel<Vector128Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            default:
-                LanesKernel<ScalarLanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
+            LanesKernel<VectorLanes>.RunSums(step, stream, path, s1.AsSpan(0, Rounds * m), s2.AsSpan(0, Rounds * m));
+        }
+        else
+        {
+            LanesKernel<ScalarLanes>.RunSums(step, stream, path, s1.AsSpan(0, Rounds * m), s2.AsSpan(0, Rounds * m));
         }
     }
 }

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ProvenanceSet.Kernels;
 using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Benchmarks;
 
@@ -19,9 +20,10 @@ internal static class QuickBenchmark
     {
         int threads = Environment.ProcessorCount;
         // Variants whose vectors the CPU would only emulate are skipped: their speed means nothing.
-        var kernels = Enum.GetValues<PermutationKernel>()
-            .Where(k => k != PermutationKernel.Auto && PermutationKernels.IsHardwareAccelerated(k))
-            .Select(PermutationKernels.Resolve);
+        var kernels = Enum.GetValues<KernelChoice>()
+            .Where(k => k != KernelChoice.Auto && KernelSelection.IsHardwareAccelerated(k))
+            .Select(KernelSelection.Resolve);
+        var stream = new RoundStream(1, 0, 0);
         foreach (var kernel in kernels)
         {
             foreach (var (m, n) in ShapeGrid)
@@ -29,17 +31,17 @@ internal static class QuickBenchmark
                 var step = Shapes.FirstStep(m, n);
                 // Warm up, size a run to about half a second, then report the median of three runs
                 // (the machine this was written on is a shared VM whose speed drifts from second to second).
-                NullDistribution.MonteCarlo(step, kernel, 1, 0, 2 * kernel.RoundsPerPass, -1, null, CancellationToken.None);
+                NullDistribution.MonteCarlo(step, kernel, stream, 2 * kernel.RoundsPerPass, -1, null, CancellationToken.None);
                 var clock = Stopwatch.StartNew();
                 int rounds = 4 * kernel.RoundsPerPass;
-                NullDistribution.MonteCarlo(step, kernel, 1, 0, rounds, -1, null, CancellationToken.None);
+                NullDistribution.MonteCarlo(step, kernel, stream, rounds, -1, null, CancellationToken.None);
                 double perRound = clock.Elapsed.TotalSeconds / rounds;
                 rounds = (int)Math.Clamp(0.5 / perRound, 4, 100_000);
                 var rates = new double[3];
                 for (int rep = 0; rep < rates.Length; rep++)
                 {
                     clock.Restart();
-                    NullDistribution.MonteCarlo(step, kernel, 1, 0, rounds, -1, null, CancellationToken.None);
+                    NullDistribution.MonteCarlo(step, kernel, stream, rounds, -1, null, CancellationToken.None);
                     rates[rep] = (double)m * n * rounds / clock.Elapsed.TotalSeconds;
                 }
 

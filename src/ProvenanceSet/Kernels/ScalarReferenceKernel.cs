@@ -21,7 +21,7 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
 
     public int RoundsPerPass => 1;
 
-    public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
+    public void RunRounds(StepData step, RoundStream rounds, Span<double> nullStatistics)
     {
         int m = step.ActiveCount;
         ShufflePlan plan = step.ShufflePlan;
@@ -31,7 +31,7 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
         var s2 = new double[m];
         for (int r = 0; r < nullStatistics.Length; r++)
         {
-            var rng = RandomStreams.ForRound(seed, stepIndex, firstRound + r);
+            var rng = rounds.Round(r);
             Array.Clear(s1);
             Array.Clear(s2);
             for (int g = 0; g < step.GroupCount; g++)
@@ -41,24 +41,6 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
             }
 
             nullStatistics[r] = StudentizedStatistic.Min(s1, s2, step.PromptCount, out _);
-        }
-    }
-
-    /// <summary>The observed sums: every group relabelled by the identity, through the same accumulation.</summary>
-    public static void ObservedSums(StepData step, Span<double> s1, Span<double> s2)
-    {
-        int m = step.ActiveCount;
-        Span<int> identity = m <= 256 ? stackalloc int[m] : new int[m];
-        for (int k = 0; k < m; k++)
-        {
-            identity[k] = k;
-        }
-
-        s1.Clear();
-        s2.Clear();
-        for (int g = 0; g < step.GroupCount; g++)
-        {
-            AccumulateGroup(step, g, identity, s1, s2);
         }
     }
 

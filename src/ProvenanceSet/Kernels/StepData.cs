@@ -28,24 +28,14 @@ namespace ProvenanceSet.Kernels;
 /// </remarks>
 internal sealed class StepData
 {
-    private readonly double[]? _rows;
+    private readonly double[] _rows;
     private readonly long _rowStride;
-    private readonly int[]? _active;
+    private readonly int[] _active;
     private readonly int[]? _order;
-    private readonly double[]? _centres;
+    private readonly double[] _centres;
     private double[]? _values;
     private ShufflePlan? _shufflePlan;
     private SwapTargetPlan? _swapTargets;
-
-    /// <summary>A step over given prompt-major centred values: <c>values[p * m + k]</c>.</summary>
-    public StepData(double[] values, int activeCount, int promptCount, int[] groupStarts)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        _values = values;
-        ActiveCount = activeCount;
-        PromptCount = promptCount;
-        GroupStarts = groupStarts;
-    }
 
     /// <summary>
     /// A step that reads candidate rows in place: L[i, t] = <paramref name="rows"/>[i · stride + t],
@@ -92,12 +82,6 @@ internal sealed class StepData
     public void FillBlock(int first, int count, Span<double> destination)
     {
         int m = ActiveCount;
-        if (_values is not null)
-        {
-            _values.AsSpan(first * m, count * m).CopyTo(destination);
-            return;
-        }
-
         // Tiles of 8 prompts: each candidate row gives one cache line per tile, and the tile's m × 8 destination
         // stays in L1 while it is written candidate by candidate. Writing one candidate's values for a whole
         // span of prompts at a stride of m doubles missed L1 on almost every store. Measured at m = 50,
@@ -105,8 +89,8 @@ internal sealed class StepData
         // kernels therefore ask for spans of a few hundred prompts, see LanesKernel).
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * m, nameof(destination));
         const int Tile = 8;
-        double[] rows = _rows!, centres = _centres!;
-        int[] active = _active!;
+        double[] rows = _rows, centres = _centres;
+        int[] active = _active;
         ref double destinationStart = ref MemoryMarshal.GetReference(destination);
         for (int tile = 0; tile < count; tile += Tile)
         {
@@ -138,8 +122,7 @@ internal sealed class StepData
 
     /// <summary>
     /// The observed sums S1[k] = Σ_p e[p, k], S2[k] = Σ_p e[p, k]²: the identity relabelling, added over
-    /// prompts in stored order like every kernel does (bit-identical to
-    /// <see cref="ScalarReferenceKernel.ObservedSums"/>), streamed block by block.
+    /// prompts in stored order like every kernel does, streamed block by block.
     /// </summary>
     public void ObservedSums(Span<double> s1, Span<double> s2)
     {
@@ -147,25 +130,18 @@ internal sealed class StepData
         int m = ActiveCount;
         s1.Clear();
         s2.Clear();
-        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(Block * m);
-        try
+        var buffer = new double[Block * m];
+        for (int first = 0; first < PromptCount; first += Block)
         {
-            for (int first = 0; first < PromptCount; first += Block)
+            int count = Math.Min(Block, PromptCount - first);
+            FillBlock(first, count, buffer);
+            for (int p = 0; p < count; p++)
             {
-                int count = Math.Min(Block, PromptCount - first);
-                FillBlock(first, count, buffer);
-                for (int p = 0; p < count; p++)
+                for (int k = 0; k < m; k++)
                 {
-                    for (int k = 0; k < m; k++)
-                    {
-                        SumAndSquareOperator.Invoke(ref s1[k], ref s2[k], buffer[(p * m) + k]);
-                    }
+                    SumAndSquareOperator.Invoke(ref s1[k], ref s2[k], buffer[(p * m) + k]);
                 }
             }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
         }
     }
 

@@ -1,4 +1,5 @@
 using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Procedure;
 
@@ -16,23 +17,23 @@ internal static class NullDistribution
     private const long CellsPerBatch = 64_000_000;
     private const int PassesPerBatch = 4;
 
-    /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order.</summary>
+    /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order (rounds 0.. of <paramref name="stream"/>).</summary>
     public static double[] MonteCarlo(
-        StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds,
+        StepData step, IPermutationKernel kernel, RoundStream stream, int rounds,
         int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken) =>
-        MonteCarlo(step, kernel, seed, stepIndex, rounds, null, double.NaN, maxDegreeOfParallelism, onRoundsDone, cancellationToken);
+        MonteCarlo(step, kernel, stream, rounds, null, double.NaN, maxDegreeOfParallelism, onRoundsDone, cancellationToken);
 
     /// <summary>
     /// A step's null statistics with early stopping: when <paramref name="stop"/> says so after round r
     /// (counting T* ≤ <paramref name="countThreshold"/> in round order), the result holds rounds 1..r only.
     /// </summary>
     public static double[] MonteCarlo(
-        StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds, StopRule? stop, double countThreshold,
+        StepData step, IPermutationKernel kernel, RoundStream stream, int rounds, StopRule? stop, double countThreshold,
         int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken)
     {
         var result = new double[rounds];
         long run = RunBatches(step, rounds, kernel.RoundsPerPass, maxDegreeOfParallelism, result, stop, countThreshold, onRoundsDone,
-            (first, count) => kernel.RunRounds(step, seed, stepIndex, first, result.AsSpan((int)first, count)), cancellationToken);
+            (first, count) => kernel.RunRounds(step, stream.From(first), result.AsSpan((int)first, count)), cancellationToken);
         return run == rounds ? result : result[..(int)run];
     }
 

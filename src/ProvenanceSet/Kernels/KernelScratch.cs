@@ -1,0 +1,147 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ProvenanceSet.Randomness;
+
+namespace ProvenanceSet.Kernels;
+
+/// <summary>
+/// Everything one call of <see cref="LanesKernel{TLanes}"/> works in: the shape of its passes (m, the block a pass
+/// covers, the lanes' stride) and every buffer, carved from one array rented from <see cref="ArrayPool{T}"/> and
+/// returned by <see cref="Dispose"/>. Nothing is allocated per round.
+/// </summary>
+/// <remarks>
+/// A pass runs <see cref="Lanes.Count"/> rounds (lanes) over a block of prompts (or of prompt groups); the sums of
+/// pass q, position k and lane r are at <c>Sums1[(q·m + k)·Lanes.Count + r]</c>.
+/// </remarks>
+internal ref struct KernelScratch : IDisposable
+{
+    private readonly int _entryBytes;
+    private readonly byte[] _rented;
+
+    /// <param name="plan">The step's swap targets.</param>
+    /// <param name="passes">Passes of <see cref="Lanes.Count"/> rounds.</param>
+    /// <param name="block">Prompts (or groups) per block.</param>
+    /// <param name="valuePrompts">Prompts whose centred values are read from the matrix at once.</param>
+    /// <param name="entryBytes">The size of a column entry: 8 for values, 1 or 2 for indices.</param>
+    public KernelScratch(SwapTargetPlan plan, int passes, int block, int valuePrompts, int entryBytes)
+    {
+        Plan = plan;
+        M = plan.Length;
+        Passes = passes;
+        Block = block;
+        _entryBytes = entryBytes;
+
+        // The lanes' copies of a block sit a whole number of cache lines plus one line apart, so that they never lie a
+        // multiple of 4 KiB apart (which would make their loads and stores falsely depend on each other).
+        int line = 64 / entryBytes;
+        LaneStride = (((block * M) + line - 1) / line * line) + line;
+        _rented = ArrayPool<byte>.Shared.Rent(Carve(default, valuePrompts));
+        Carve(_rented, valuePrompts);
+        Sums1.Clear();
+        Sums2.Clear();
+    }
+
+    public SwapTargetPlan Plan { get; }
+
+    public int M { get; }
+
+    public int Passes { get; }
+
+    public int Block { get; }
+
+    /// <summary>Entries between two lanes' columns.</summary>
+    public int LaneStride { get; }
+
+    /// <summary>Every lane's generator, pass by pass: word w of lane r in pass q at <c>[(q·4 + w)·Lanes.Count + r]</c>.</summary>
+    public Span<ulong> State { get; private set; }
+
+    /// <summary>Every lane's words of its current permutation, pass by pass (<see cref="LaneWords"/>).</summary>
+    public Span<ulong> Pending { get; private set; }
+
+    /// <summary>The centred values read from the matrix at once, prompt-major.</summary>
+    public Span<double> Values { get; private set; }
+
+    /// <summary>The block's words for every lane (<see cref="LaneWords"/>).</summary>
+    public Span<ulong> Words { get; private set; }
+
+    /// <summary>One position's swap targets for every prompt (or group) and lane, in their upper 32 bits.</summary>
+    public Span<ulong> Targets { get; private set; }
+
+    /// <summary>The word times the bounds so far, for every prompt (or group) and lane (<see cref="SwapTargetOperator"/>).</summary>
+    public Span<ulong> Chain { get; private set; }
+
+    /// <summary>Which prompts of the block start a permutation group.</summary>
+    public Span<bool> Starts { get; private set; }
+
+    public Span<double> Sums1 { get; private set; }
+
+    public Span<double> Sums2 { get; private set; }
+
+    /// <summary>One round's sums, S1 then S2 (m each).</summary>
+    public Span<double> Round { get; private set; }
+
+    private Span<byte> Columns { get; set; }
+
+    private Span<byte> Identity { get; set; }
+
+    /// <summary>The lanes' columns: lane r's copy of the block at <c>[r·LaneStride]</c>, entries of <typeparamref name="T"/>.</summary>
+    public readonly Span<T> ColumnsOf<T>()
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(Columns);
+
+    /// <summary>Index columns 0, 1, .., m − 1 for every prompt (or group) of a block.</summary>
+    public readonly Span<T> IdentityOf<T>()
+        where T : unmanaged => MemoryMarshal.Cast<byte, T>(Identity);
+
+    /// <summary>Every lane's generator at the start of its round: round <c>q·Lanes.Count + r</c> of <paramref name="rounds"/> in lane r of pass q.</summary>
+    public readonly void StartStreams(RoundStream rounds)
+    {
+        int lanes = Lanes.Count;
+        for (int round = 0; round < Passes * lanes; round++)
+        {
+            int at = (round / lanes * 4 * lanes) + (round % lanes);
+            rounds.Round(round).GetState(out State[at], out State[at + lanes], out State[at + (2 * lanes)], out State[at + (3 * lanes)]);
+        }
+    }
+
+    /// <summary>Round <paramref name="round"/>'s sums: S1 into <paramref name="s1"/>, S2 into <paramref name="s2"/>.</summary>
+    public readonly void Extract(int round, Span<double> s1, Span<double> s2)
+    {
+        int lanes = Lanes.Count, start = (round / lanes * M * lanes) + (round % lanes);
+        for (int k = 0; k < M; k++)
+        {
+            s1[k] = Sums1[start + (k * lanes)];
+            s2[k] = Sums2[start + (k * lanes)];
+        }
+    }
+
+    public readonly void Dispose() => ArrayPool<byte>.Shared.Return(_rented);
+
+    // Lays every buffer out in `rented`, each on its own cache lines, and returns the bytes they take (with no array: counts only).
+    private int Carve(byte[]? rented, int valuePrompts)
+    {
+        int used = 0, lanes = Lanes.Count, words = Plan.WordCount;
+        State = Take<ulong>(rented, ref used, Passes * 4 * lanes);
+        Pending = Take<ulong>(rented, ref used, Passes * words * lanes);
+        Values = Take<double>(rented, ref used, valuePrompts * M);
+        Columns = Take<byte>(rented, ref used, lanes * LaneStride * _entryBytes);
+        Identity = Take<byte>(rented, ref used, Block * M * _entryBytes);
+        Words = Take<ulong>(rented, ref used, words * Block * lanes);
+        Targets = Take<ulong>(rented, ref used, Block * lanes);
+        Chain = Take<ulong>(rented, ref used, Block * lanes);
+        Starts = Take<bool>(rented, ref used, Block);
+        Sums1 = Take<double>(rented, ref used, Passes * M * lanes);
+        Sums2 = Take<double>(rented, ref used, Passes * M * lanes);
+        Round = Take<double>(rented, ref used, 2 * M);
+        return used;
+    }
+
+    private static Span<T> Take<T>(byte[]? rented, scoped ref int used, int count)
+        where T : unmanaged
+    {
+        int bytes = count * Unsafe.SizeOf<T>();
+        Span<T> span = rented is null ? default : MemoryMarshal.Cast<byte, T>(rented.AsSpan(used, bytes));
+        used += (bytes + 63) & ~63;
+        return span;
+    }
+}

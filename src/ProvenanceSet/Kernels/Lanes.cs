@@ -1,0 +1,282 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace ProvenanceSet.Kernels;
+
+/// <summary>
+/// The lanes of <see cref="LanesKernel{TLanes}"/>: <see cref="Count"/> permutation rounds side by side, and the one
+/// loop body that adds each lane's values to that lane's sums (<see cref="Add{TLanes, TValues}"/>).
+/// </summary>
+/// <remarks>
+/// The lanes are independent rounds, so their Fisher–Yates swaps overlap in the CPU and their sums form vectors
+/// (<see cref="ILaneSums{TSelf}"/>); every lane still adds its values over prompts in stored order, exactly like
+/// <see cref="ScalarReferenceKernel"/>.
+/// </remarks>
+internal static class Lanes
+{
+    /// <summary>Rounds side by side in every fast kernel (measured: 8 lanes ahead of 4, docs/performance.md).</summary>
+    public const int Count = 8;
+
+    /// <summary>
+    /// For prompts 0..<paramref name="count"/>−1: adds each lane's value (<paramref name="values"/>) and its square to the
+    /// lane's sums at <c>s1[lane]</c>, <c>s2[lane]</c>, held in registers (<typeparamref name="TLanes"/>) meanwhile.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add<TLanes, TValues>(TValues values, int count, ref double s1, ref double s2)
+        where TLanes : struct, ILaneSums<TLanes>
+        where TValues : ILaneValues, allows ref struct
+    {
+        TLanes sums = TLanes.Load(ref s1), squares = TLanes.Load(ref s2);
+        for (int p = 0; p < count; p++)
+        {
+            TLanes.Add(ref sums, ref squares,
+                values.Take(0), values.Take(1), values.Take(2), values.Take(3), values.Take(4), values.Take(5), values.Take(6), values.Take(7));
+            values.Next();
+        }
+
+        TLanes.Store(sums, ref s1);
+        TLanes.Store(squares, ref s2);
+    }
+
+    /// <summary>
+    /// Lane r's swap target: the upper 32 bits of targets[r] (<see cref="SwapTargetOperator.Apply"/>), read as a 32-bit load.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Target(ref ulong targets, int lane) =>
+        Unsafe.Add(ref Unsafe.As<ulong, uint>(ref targets), (2 * lane) + (BitConverter.IsLittleEndian ? 1 : 0));
+
+    /// <summary>An index column's entry: a byte (up to 256 candidates) or a 16-bit index (above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static nint Index<TIndex>(ref TIndex entry)
+        where TIndex : unmanaged =>
+        typeof(TIndex) == typeof(byte) ? Unsafe.As<TIndex, byte>(ref entry) : Unsafe.As<TIndex, ushort>(ref entry);
+
+    /// <summary>Writes an index column's entry (see <see cref="Index{TIndex}(ref TIndex)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void SetIndex<TIndex>(ref TIndex entry, int index)
+        where TIndex : unmanaged
+    {
+        if (typeof(TIndex) == typeof(byte))
+        {
+            Unsafe.As<TIndex, byte>(ref entry) = (byte)index;
+        }
+        else
+        {
+            Unsafe.As<TIndex, ushort>(ref entry) = (ushort)index;
+        }
+    }
+}
+
+/// <summary>
+/// The width operator of the lanes: the sums of one position for every lane, held in registers while a block of
+/// prompts runs (scalars, or vectors over the lanes).
+/// </summary>
+internal interface ILaneSums<TSelf>
+    where TSelf : struct, ILaneSums<TSelf>
+{
+    /// <summary>The kernel's stable name.</summary>
+    static abstract string Name { get; }
+
+    /// <summary>Whether the CPU runs this width in hardware (otherwise it is emulated: correct, slow).</summary>
+    static abstract bool IsHardwareAccelerated { get; }
+
+    /// <summary>The lanes' sums stored at <paramref name="sums"/> (lane r at sums[r]).</summary>
+    static abstract TSelf Load(ref double sums);
+
+    /// <summary>Stores the lanes' sums (lane r at sums[r]).</summary>
+    static abstract void Store(TSelf value, ref double sums);
+
+    /// <summary>Adds y_r to lane r's sums and y_r² to its squares (<see cref="SumAndSquareOperator"/>).</summary>
+    static abstract void Add(ref TSelf sums, ref TSelf squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7);
+}
+
+/// <summary>Scalar sums: the path when hardware intrinsics are off.</summary>
+internal struct ScalarLanes : ILaneSums<ScalarLanes>
+{
+    private double _0, _1, _2, _3, _4, _5, _6, _7;
+
+    public static string Name => "scalar";
+
+    public static bool IsHardwareAccelerated => true;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static ScalarLanes Load(ref double sums) => Unsafe.As<double, ScalarLanes>(ref sums);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(ScalarLanes value, ref double sums) => Unsafe.As<double, ScalarLanes>(ref sums) = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(ref ScalarLanes sums, ref ScalarLanes squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7)
+    {
+        SumAndSquareOperator.Invoke(ref sums._0, ref squares._0, y0);
+        SumAndSquareOperator.Invoke(ref sums._1, ref squares._1, y1);
+        SumAndSquareOperator.Invoke(ref sums._2, ref squares._2, y2);
+        SumAndSquareOperator.Invoke(ref sums._3, ref squares._3, y3);
+        SumAndSquareOperator.Invoke(ref sums._4, ref squares._4, y4);
+        SumAndSquareOperator.Invoke(ref sums._5, ref squares._5, y5);
+        SumAndSquareOperator.Invoke(ref sums._6, ref squares._6, y6);
+        SumAndSquareOperator.Invoke(ref sums._7, ref squares._7, y7);
+    }
+}
+
+/// <summary>
+/// Vector sums: the eight lanes as two <see cref="Vector256{T}"/> halves. (One 512-bit vector assembled from scalars costs
+/// two more shuffles per prompt on the one port that runs them, and 256-bit code leaves a third vector port free.)
+/// </summary>
+internal struct VectorLanes : ILaneSums<VectorLanes>
+{
+    private Vector256<double> _lower, _upper;
+
+    public static string Name => "vector";
+
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static VectorLanes Load(ref double sums) => new() { _lower = Vector256.LoadUnsafe(ref sums), _upper = Vector256.LoadUnsafe(ref sums, 4) };
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(VectorLanes value, ref double sums)
+    {
+        value._lower.StoreUnsafe(ref sums);
+        value._upper.StoreUnsafe(ref sums, 4);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Add(ref VectorLanes sums, ref VectorLanes squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7)
+    {
+        SumAndSquareOperator.Invoke(ref sums._lower, ref squares._lower, Vector256.Create(y0, y1, y2, y3));
+        SumAndSquareOperator.Invoke(ref sums._upper, ref squares._upper, Vector256.Create(y4, y5, y6, y7));
+    }
+}
+
+/// <summary>What <see cref="Lanes.Add{TLanes, TValues}"/> adds: each lane's value at the current prompt, prompt after prompt.</summary>
+internal interface ILaneValues
+{
+    /// <summary>Lane <paramref name="lane"/>'s value at the current prompt (taken once per lane and prompt, lanes in order).</summary>
+    double Take(int lane);
+
+    /// <summary>Moves on to the next prompt.</summary>
+    void Next();
+}
+
+/// <summary>
+/// Fisher–Yates at position j on every prompt of a block and every lane: lane r's column (the prompt's values, or indices
+/// into them) at <c>columns[r·laneStride + p·m]</c> swaps slot k_r (its swap target) with slot j, and the value that
+/// ends at position j is the lane's value (<typeparamref name="TColumn"/>). Only slot k is stored: position j is final.
+/// </summary>
+internal ref struct SwapValues<T, TColumn> : ILaneValues
+    where T : unmanaged
+    where TColumn : struct, IColumn<T>
+{
+    private readonly nint _laneStride, _j;
+    private readonly int _m;
+    private ref T _column;
+    private ref double _row;
+    private ref ulong _targets;
+
+    public SwapValues(ref T columns, nint laneStride, ref double values, ref ulong targets, int m, nint j)
+    {
+        _column = ref columns;
+        _laneStride = laneStride;
+        _row = ref values;
+        _targets = ref targets;
+        _m = m;
+        _j = j;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Take(int lane) =>
+        TColumn.Take(ref Unsafe.Add(ref _column, lane * _laneStride), ref _row, Lanes.Target(ref _targets, lane), _j);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Next()
+    {
+        _column = ref Unsafe.Add(ref _column, _m);
+        _row = ref Unsafe.Add(ref _row, _m);
+        _targets = ref Unsafe.Add(ref _targets, Lanes.Count);
+    }
+}
+
+/// <summary>
+/// A prompt group's permutations at position k: lane r's value is the prompt's value at index
+/// <c>columns[r·laneStride]</c> (the lane's permutation π_r of the group gives π_r(k)), prompts at <c>values[p·m]</c>.
+/// </summary>
+internal ref struct GroupValues<TIndex> : ILaneValues
+    where TIndex : unmanaged
+{
+    private readonly nint _i0, _i1, _i2, _i3, _i4, _i5, _i6, _i7;
+    private readonly int _m;
+    private ref double _row;
+
+    public GroupValues(ref TIndex columns, nint laneStride, ref double values, int m)
+    {
+        _i0 = Lanes.Index(ref columns);
+        _i1 = Lanes.Index(ref Unsafe.Add(ref columns, laneStride));
+        _i2 = Lanes.Index(ref Unsafe.Add(ref columns, 2 * laneStride));
+        _i3 = Lanes.Index(ref Unsafe.Add(ref columns, 3 * laneStride));
+        _i4 = Lanes.Index(ref Unsafe.Add(ref columns, 4 * laneStride));
+        _i5 = Lanes.Index(ref Unsafe.Add(ref columns, 5 * laneStride));
+        _i6 = Lanes.Index(ref Unsafe.Add(ref columns, 6 * laneStride));
+        _i7 = Lanes.Index(ref Unsafe.Add(ref columns, 7 * laneStride));
+        _row = ref values;
+        _m = m;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Take(int lane) => Unsafe.Add(ref _row, lane switch
+    {
+        0 => _i0,
+        1 => _i1,
+        2 => _i2,
+        3 => _i3,
+        4 => _i4,
+        5 => _i5,
+        6 => _i6,
+        _ => _i7,
+    });
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Next() => _row = ref Unsafe.Add(ref _row, _m);
+}
+
+/// <summary>
+/// What a lane's column holds: the prompt's values themselves (<see cref="ValueColumn"/>), or indices into them
+/// (<see cref="IndexColumn{TIndex}"/>: bytes up to 256 candidates, an eighth of the working set, 16-bit indices above,
+/// a quarter; so more prompts fit in L1 at large m).
+/// </summary>
+internal interface IColumn<T>
+    where T : unmanaged
+{
+    /// <summary>
+    /// One Fisher–Yates swap on a column: slot k takes slot j's entry, and the value that slot k held
+    /// (the one that ends at position j) is returned; <paramref name="row"/> is the prompt's values.
+    /// </summary>
+    static abstract double Take(ref T column, ref double row, uint k, nint j);
+}
+
+/// <summary>Columns of values: y = x[k]; x[k] = x[j].</summary>
+internal readonly struct ValueColumn : IColumn<double>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref double column, ref double row, uint k, nint j)
+    {
+        ref double slot = ref Unsafe.Add(ref column, (nint)k);
+        double y = slot;
+        slot = Unsafe.Add(ref column, j);
+        return y;
+    }
+}
+
+/// <summary>Columns of indices into the prompt's values: i = x[k]; x[k] = x[j]; y = row[i].</summary>
+internal readonly struct IndexColumn<TIndex> : IColumn<TIndex>
+    where TIndex : unmanaged
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Take(ref TIndex column, ref double row, uint k, nint j)
+    {
+        ref TIndex slot = ref Unsafe.Add(ref column, (nint)k);
+        nint i = Lanes.Index(ref slot);
+        slot = Unsafe.Add(ref column, j);
+        return Unsafe.Add(ref row, i);
+    }
+}
