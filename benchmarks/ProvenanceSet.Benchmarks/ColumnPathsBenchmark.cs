@@ -22,8 +22,6 @@ internal static class ColumnPathsBenchmark
     public static int Run(TextWriter output)
     {
         int largestM = Shapes.Max(shape => shape.M);
-        var s1 = new double[Rounds * largestM];
-        var s2 = new double[Rounds * largestM];
         foreach (var (m, n) in Shapes)
         {
             foreach (int size in GroupSizes)
@@ -36,7 +34,7 @@ internal static class ColumnPathsBenchmark
                     for (int i = 0; i < paths.Length; i++)
                     {
                         var clock = Stopwatch.StartNew();
-                        Sums(step, paths[i], s1, s2);
+                        Sums(step, paths[i]);
                         if (run >= 0)
                         {
                             rates[i].Add((double)m * n * Rounds / clock.Elapsed.TotalSeconds);
@@ -68,17 +66,17 @@ internal static class ColumnPathsBenchmark
         _ => true,
     };
 
-    private static void Sums(StepData step, ColumnKind path, double[] s1, double[] s2)
+    private static void Sums(StepData step, ColumnKind path)
     {
-        int m = step.ActiveCount;
         var stream = new RoundStream(1, 0, 0);
+        using var scratch = ColumnPaths.Scratch(step, path, Rounds);
         if (KernelSelection.Best is LanesKernel<VectorLanes>)
         {
-            LanesKernel<VectorLanes>.RunSums(step, stream, path, s1.AsSpan(0, Rounds * m), s2.AsSpan(0, Rounds * m));
+            LanesKernel<VectorLanes>.Accumulate(step, stream, path, scratch);
         }
         else
         {
-            LanesKernel<ScalarLanes>.RunSums(step, stream, path, s1.AsSpan(0, Rounds * m), s2.AsSpan(0, Rounds * m));
+            LanesKernel<ScalarLanes>.Accumulate(step, stream, path, scratch);
         }
     }
 }

@@ -3,16 +3,16 @@ namespace ProvenanceSet.Kernels;
 /// <summary>What the lanes' columns of <see cref="LanesKernel{TLanes}"/> hold while a step runs.</summary>
 internal enum ColumnKind
 {
-    /// <summary>A copy of each prompt's values per lane, shuffled in place (<see cref="ValueColumn"/>).</summary>
+    /// <summary>A copy of each prompt's values per lane, shuffled in place (<see cref="SwapValues{T}"/> of double).</summary>
     Values,
 
-    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="IndexColumn{TIndex}"/>; m ≤ 256).</summary>
+    /// <summary>Byte indices 0..m−1 per prompt and lane, shuffled, the values read through them (<see cref="SwapValues{T}"/> of byte; m ≤ 256).</summary>
     Indices,
 
     /// <summary>One shuffled byte permutation per prompt group and lane; every prompt of the group reads its values through it (m ≤ 256).</summary>
     GroupPermutations,
 
-    /// <summary>As <see cref="Indices"/> with 16-bit indices (<see cref="IndexColumn{TIndex}"/> of ushort): pools of more than 256 candidates.</summary>
+    /// <summary>As <see cref="Indices"/> with 16-bit indices (<see cref="SwapValues{T}"/> of ushort): pools of more than 256 candidates.</summary>
     WideIndices,
 
     /// <summary>As <see cref="GroupPermutations"/> with 16-bit indices: pools of more than 256 candidates.</summary>
@@ -69,10 +69,10 @@ internal static class ColumnPaths
     public static bool UsesGroupPermutations(StepData step) =>
         step.ActiveCount <= MaxIndexedCandidates && step.PromptCount >= GroupPermutationsFromMeanSize * step.GroupCount;
 
-    /// <summary>The work space of <paramref name="passes"/> passes of a step on a column path.</summary>
-    public static KernelScratch Scratch(StepData step, ColumnKind columns, int passes)
+    /// <summary>The work space of a step's <paramref name="rounds"/> rounds on a column path.</summary>
+    public static KernelScratch Scratch(StepData step, ColumnKind columns, int rounds)
     {
-        int m = step.ActiveCount, n = step.PromptCount, entryBytes = columns switch
+        int m = step.ActiveCount, n = step.PromptCount, passes = (rounds + Lanes.Count - 1) / Lanes.Count, entryBytes = columns switch
         {
             ColumnKind.Values => sizeof(double),
             ColumnKind.WideIndices or ColumnKind.WideGroupPermutations => sizeof(ushort),

@@ -10,13 +10,11 @@ namespace ProvenanceSet.Kernels;
 /// prompt (or group) that starts a permutation, one accepted word per word of the plan, a rejected word redrawn at once.
 /// </summary>
 /// <remarks>
-/// <para>Layouts: <c>state</c> holds s0 of every lane, then s1, s2, s3 (<c>state[w·Lanes.Count + lane]</c>);
+/// Layouts: <c>state</c> holds s0 of every lane, then s1, s2, s3 (<c>state[w·Lanes.Count + lane]</c>);
 /// <c>pending</c> the current permutation's words (<c>pending[b·Lanes.Count + lane]</c>), kept across blocks because a
-/// prompt group may continue into the next block; the output <c>blockWords[(b·block + p)·Lanes.Count + lane]</c>.</para>
-/// <para>The lanes run <see cref="Vector{T}.Count"/> at a time and compute xoshiro256** lane by lane with shifts, adds and
-/// xors (x·5 = x + 4x, x·9 = x + 8x), so every lane gives the scalar generator's bits. When some lanes reject a word,
-/// every lane computes a next word but only the rejecting lanes keep it and advance their state, so each lane's
-/// stream is consumed exactly as in the scalar loop.</para>
+/// prompt group may continue into the next block; the output <c>blockWords[(b·block + p)·Lanes.Count + lane]</c>.
+/// The lanes run <see cref="Vector{T}.Count"/> at a time (<see cref="VectorStreams"/>), or one at a time with the scalar
+/// generator where vectors are not accelerated (<see cref="ScalarStream"/>); both give every lane the scalar generator's bits.
 /// </remarks>
 internal static class LaneWords
 {
@@ -27,32 +25,30 @@ internal static class LaneWords
     public static void Draw(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int block,
         ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
     {
-        int lanes = Lanes.Count;
-        int width = Vector<ulong>.Count, words = products.Length;
+        if (Vector.IsHardwareAccelerated)
+        {
+            Draw<VectorStreams>(state, pending, starts, block, products, thresholds, blockWords);
+        }
+        else
+        {
+            Draw<ScalarStream>(state, pending, starts, block, products, thresholds, blockWords);
+        }
+    }
+
+    /// <summary>The same with a given generator width (tests run both).</summary>
+    internal static void Draw<TStreams>(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int block,
+        ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
+        where TStreams : struct, ILaneStreams<TStreams>
+    {
+        int lanes = Lanes.Count, width = TStreams.Width, words = products.Length;
         for (int first = 0; first < lanes; first += width)
         {
-            Vector<ulong> s0 = new(state[first..]), s1 = new(state[(lanes + first)..]);
-            Vector<ulong> s2 = new(state[((2 * lanes) + first)..]), s3 = new(state[((3 * lanes) + first)..]);
+            var streams = TStreams.Load(state, first);
             for (int p = 0; p < starts.Length; p++)
             {
                 for (int b = 0; starts[p] && b < words; b++)
                 {
-                    Vector<ulong> product = new(products[b]), threshold = new(thresholds[b]);
-                    Vector<ulong> word = Next(ref s0, ref s1, ref s2, ref s3);
-                    Vector<ulong> reject = Vector.LessThan(word * product, threshold);
-                    while (reject != Vector<ulong>.Zero)
-                    {
-                        Vector<ulong> t0 = s0, t1 = s1, t2 = s2, t3 = s3;
-                        Vector<ulong> again = Next(ref t0, ref t1, ref t2, ref t3);
-                        s0 = Vector.ConditionalSelect(reject, t0, s0);
-                        s1 = Vector.ConditionalSelect(reject, t1, s1);
-                        s2 = Vector.ConditionalSelect(reject, t2, s2);
-                        s3 = Vector.ConditionalSelect(reject, t3, s3);
-                        word = Vector.ConditionalSelect(reject, again, word);
-                        reject &= Vector.LessThan(again * product, threshold);
-                    }
-
-                    word.CopyTo(pending[((b * lanes) + first)..]);
+                    streams.Draw(products[b], thresholds[b], pending.Slice((b * lanes) + first, width));
                 }
 
                 for (int b = 0; b < words; b++)
@@ -61,27 +57,120 @@ internal static class LaneWords
                 }
             }
 
-            s0.CopyTo(state[first..]);
-            s1.CopyTo(state[(lanes + first)..]);
-            s2.CopyTo(state[((2 * lanes) + first)..]);
-            s3.CopyTo(state[((3 * lanes) + first)..]);
+            streams.Store(state, first);
         }
+    }
+}
+
+/// <summary>The generators of some lanes, side by side (the generator width of <see cref="LaneWords"/>).</summary>
+internal interface ILaneStreams<TSelf>
+    where TSelf : struct, ILaneStreams<TSelf>
+{
+    /// <summary>How many lanes run side by side.</summary>
+    static abstract int Width { get; }
+
+    /// <summary>The generators of lanes <paramref name="first"/> .. first + Width − 1 (layout: <see cref="LaneWords"/>).</summary>
+    static abstract TSelf Load(ReadOnlySpan<ulong> state, int first);
+
+    /// <summary>Stores the generators back.</summary>
+    void Store(Span<ulong> state, int first);
+
+    /// <summary>
+    /// Each lane's next accepted word for a word of product P and threshold t: a word w is redrawn while w·P mod 2⁶⁴ &lt; t
+    /// (Lemire), exactly as <see cref="ShufflePlan.DrawSwapTargets"/> consumes the lane's stream.
+    /// </summary>
+    void Draw(ulong product, ulong threshold, Span<ulong> words);
+}
+
+/// <summary>One lane with the scalar generator: where vectors are not accelerated.</summary>
+internal struct ScalarStream : ILaneStreams<ScalarStream>
+{
+    private Xoshiro256StarStar _rng;
+
+    public static int Width => 1;
+
+    public static ScalarStream Load(ReadOnlySpan<ulong> state, int first) =>
+        new() { _rng = new(state[first], state[Lanes.Count + first], state[(2 * Lanes.Count) + first], state[(3 * Lanes.Count) + first]) };
+
+    public readonly void Store(Span<ulong> state, int first) =>
+        _rng.GetState(out state[first], out state[Lanes.Count + first], out state[(2 * Lanes.Count) + first], out state[(3 * Lanes.Count) + first]);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Draw(ulong product, ulong threshold, Span<ulong> words)
+    {
+        ulong word;
+        do
+        {
+            word = _rng.NextUInt64();
+        }
+        while (word * product < threshold);
+
+        words[0] = word;
+    }
+}
+
+/// <summary>
+/// <see cref="Vector{T}.Count"/> lanes in vectors: xoshiro256** lane by lane with shifts, adds and xors (x·5 = x + 4x,
+/// x·9 = x + 8x). When some lanes reject a word, every lane computes a next word but only the rejecting lanes keep it
+/// and advance their state, so each lane's stream is consumed exactly as in the scalar loop.
+/// </summary>
+internal struct VectorStreams : ILaneStreams<VectorStreams>
+{
+    private Vector<ulong> _s0, _s1, _s2, _s3;
+
+    public static int Width => Vector<ulong>.Count;
+
+    public static VectorStreams Load(ReadOnlySpan<ulong> state, int first) => new()
+    {
+        _s0 = new(state[first..]),
+        _s1 = new(state[(Lanes.Count + first)..]),
+        _s2 = new(state[((2 * Lanes.Count) + first)..]),
+        _s3 = new(state[((3 * Lanes.Count) + first)..]),
+    };
+
+    public readonly void Store(Span<ulong> state, int first)
+    {
+        _s0.CopyTo(state[first..]);
+        _s1.CopyTo(state[(Lanes.Count + first)..]);
+        _s2.CopyTo(state[((2 * Lanes.Count) + first)..]);
+        _s3.CopyTo(state[((3 * Lanes.Count) + first)..]);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Draw(ulong product, ulong threshold, Span<ulong> words)
+    {
+        Vector<ulong> p = new(product), t = new(threshold);
+        Vector<ulong> word = Next(ref this);
+        Vector<ulong> reject = Vector.LessThan(word * p, t);
+        while (reject != Vector<ulong>.Zero)
+        {
+            VectorStreams again = this;
+            Vector<ulong> redrawn = Next(ref again);
+            _s0 = Vector.ConditionalSelect(reject, again._s0, _s0);
+            _s1 = Vector.ConditionalSelect(reject, again._s1, _s1);
+            _s2 = Vector.ConditionalSelect(reject, again._s2, _s2);
+            _s3 = Vector.ConditionalSelect(reject, again._s3, _s3);
+            word = Vector.ConditionalSelect(reject, redrawn, word);
+            reject &= Vector.LessThan(redrawn * p, t);
+        }
+
+        word.CopyTo(words);
     }
 
     // xoshiro256** 1.0, lane by lane: result = rotl(s1·5, 7)·9, then the state update.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<ulong> Next(ref Vector<ulong> s0, ref Vector<ulong> s1, ref Vector<ulong> s2, ref Vector<ulong> s3)
+    private static Vector<ulong> Next(ref VectorStreams s)
     {
-        Vector<ulong> x = s1 + (s1 << 2);
+        Vector<ulong> x = s._s1 + (s._s1 << 2);
         x = (x << 7) | (x >>> 57);
         Vector<ulong> result = x + (x << 3);
-        Vector<ulong> t = s1 << 17;
-        s2 ^= s0;
-        s3 ^= s1;
-        s1 ^= s2;
-        s0 ^= s3;
-        s2 ^= t;
-        s3 = (s3 << 45) | (s3 >>> 19);
+        Vector<ulong> t = s._s1 << 17;
+        s._s2 ^= s._s0;
+        s._s3 ^= s._s1;
+        s._s1 ^= s._s2;
+        s._s0 ^= s._s3;
+        s._s2 ^= t;
+        s._s3 = (s._s3 << 45) | (s._s3 >>> 19);
         return result;
     }
 }

@@ -47,24 +47,14 @@ internal static class Lanes
 
     /// <summary>An index column's entry: a byte (up to 256 candidates) or a 16-bit index (above).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static nint Index<TIndex>(ref TIndex entry)
+    public static nint Index<TIndex>(TIndex entry)
         where TIndex : unmanaged =>
-        typeof(TIndex) == typeof(byte) ? Unsafe.As<TIndex, byte>(ref entry) : Unsafe.As<TIndex, ushort>(ref entry);
+        typeof(TIndex) == typeof(byte) ? Unsafe.BitCast<TIndex, byte>(entry) : Unsafe.BitCast<TIndex, ushort>(entry);
 
-    /// <summary>Writes an index column's entry (see <see cref="Index{TIndex}(ref TIndex)"/>).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void SetIndex<TIndex>(ref TIndex entry, int index)
-        where TIndex : unmanaged
-    {
-        if (typeof(TIndex) == typeof(byte))
-        {
-            Unsafe.As<TIndex, byte>(ref entry) = (byte)index;
-        }
-        else
-        {
-            Unsafe.As<TIndex, ushort>(ref entry) = (ushort)index;
-        }
-    }
+    /// <summary>The index column entry for <paramref name="index"/> (see <see cref="Index{TIndex}(TIndex)"/>).</summary>
+    public static TIndex ToIndex<TIndex>(int index)
+        where TIndex : unmanaged =>
+        typeof(TIndex) == typeof(byte) ? Unsafe.BitCast<byte, TIndex>((byte)index) : Unsafe.BitCast<ushort, TIndex>((ushort)index);
 }
 
 /// <summary>
@@ -160,13 +150,14 @@ internal interface ILaneValues
 }
 
 /// <summary>
-/// Fisher–Yates at position j on every prompt of a block and every lane: lane r's column (the prompt's values, or indices
-/// into them) at <c>columns[r·laneStride + p·m]</c> swaps slot k_r (its swap target) with slot j, and the value that
-/// ends at position j is the lane's value (<typeparamref name="TColumn"/>). Only slot k is stored: position j is final.
+/// Fisher–Yates at position j on every prompt of a block and every lane: lane r's column at <c>columns[r·laneStride + p·m]</c>
+/// swaps slot k_r (its swap target) with slot j, and the value that ends at position j is the lane's value. Only slot k
+/// is stored: position j is final. A column holds the prompt's values themselves (<typeparamref name="T"/> = double) or
+/// indices into them, read through the prompt's values at <c>values[p·m]</c> (bytes up to 256 candidates, an eighth of
+/// the working set, 16-bit indices above, a quarter; so more prompts fit in L1 at large m).
 /// </summary>
-internal ref struct SwapValues<T, TColumn> : ILaneValues
+internal ref struct SwapValues<T> : ILaneValues
     where T : unmanaged
-    where TColumn : struct, IColumn<T>
 {
     private readonly nint _laneStride, _j;
     private readonly int _m;
@@ -185,8 +176,14 @@ internal ref struct SwapValues<T, TColumn> : ILaneValues
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Take(int lane) =>
-        TColumn.Take(ref Unsafe.Add(ref _column, lane * _laneStride), ref _row, Lanes.Target(ref _targets, lane), _j);
+    public readonly double Take(int lane)
+    {
+        ref T column = ref Unsafe.Add(ref _column, lane * _laneStride);
+        ref T slot = ref Unsafe.Add(ref column, (nint)Lanes.Target(ref _targets, lane));
+        T entry = slot;
+        slot = Unsafe.Add(ref column, _j);
+        return typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref _row, Lanes.Index(entry));
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next()
@@ -204,79 +201,22 @@ internal ref struct SwapValues<T, TColumn> : ILaneValues
 internal ref struct GroupValues<TIndex> : ILaneValues
     where TIndex : unmanaged
 {
-    private readonly nint _i0, _i1, _i2, _i3, _i4, _i5, _i6, _i7;
+    private readonly nint _laneStride;
     private readonly int _m;
+    private readonly ref TIndex _columns;
     private ref double _row;
 
     public GroupValues(ref TIndex columns, nint laneStride, ref double values, int m)
     {
-        _i0 = Lanes.Index(ref columns);
-        _i1 = Lanes.Index(ref Unsafe.Add(ref columns, laneStride));
-        _i2 = Lanes.Index(ref Unsafe.Add(ref columns, 2 * laneStride));
-        _i3 = Lanes.Index(ref Unsafe.Add(ref columns, 3 * laneStride));
-        _i4 = Lanes.Index(ref Unsafe.Add(ref columns, 4 * laneStride));
-        _i5 = Lanes.Index(ref Unsafe.Add(ref columns, 5 * laneStride));
-        _i6 = Lanes.Index(ref Unsafe.Add(ref columns, 6 * laneStride));
-        _i7 = Lanes.Index(ref Unsafe.Add(ref columns, 7 * laneStride));
+        _columns = ref columns;
+        _laneStride = laneStride;
         _row = ref values;
         _m = m;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Take(int lane) => Unsafe.Add(ref _row, lane switch
-    {
-        0 => _i0,
-        1 => _i1,
-        2 => _i2,
-        3 => _i3,
-        4 => _i4,
-        5 => _i5,
-        6 => _i6,
-        _ => _i7,
-    });
+    public readonly double Take(int lane) => Unsafe.Add(ref _row, Lanes.Index(Unsafe.Add(ref _columns, lane * _laneStride)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next() => _row = ref Unsafe.Add(ref _row, _m);
-}
-
-/// <summary>
-/// What a lane's column holds: the prompt's values themselves (<see cref="ValueColumn"/>), or indices into them
-/// (<see cref="IndexColumn{TIndex}"/>: bytes up to 256 candidates, an eighth of the working set, 16-bit indices above,
-/// a quarter; so more prompts fit in L1 at large m).
-/// </summary>
-internal interface IColumn<T>
-    where T : unmanaged
-{
-    /// <summary>
-    /// One Fisher–Yates swap on a column: slot k takes slot j's entry, and the value that slot k held
-    /// (the one that ends at position j) is returned; <paramref name="row"/> is the prompt's values.
-    /// </summary>
-    static abstract double Take(ref T column, ref double row, uint k, nint j);
-}
-
-/// <summary>Columns of values: y = x[k]; x[k] = x[j].</summary>
-internal readonly struct ValueColumn : IColumn<double>
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Take(ref double column, ref double row, uint k, nint j)
-    {
-        ref double slot = ref Unsafe.Add(ref column, (nint)k);
-        double y = slot;
-        slot = Unsafe.Add(ref column, j);
-        return y;
-    }
-}
-
-/// <summary>Columns of indices into the prompt's values: i = x[k]; x[k] = x[j]; y = row[i].</summary>
-internal readonly struct IndexColumn<TIndex> : IColumn<TIndex>
-    where TIndex : unmanaged
-{
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Take(ref TIndex column, ref double row, uint k, nint j)
-    {
-        ref TIndex slot = ref Unsafe.Add(ref column, (nint)k);
-        nint i = Lanes.Index(ref slot);
-        slot = Unsafe.Add(ref column, j);
-        return Unsafe.Add(ref row, i);
-    }
 }

@@ -11,7 +11,7 @@ namespace ProvenanceSet.Kernels;
 internal sealed partial class LanesKernel<TLanes>
 {
     /// <summary>
-    /// The same sums, in the same layout and added in the same order, as <see cref="Accumulate{T, TColumn}"/>, on group permutations.
+    /// The same sums, in the same layout and added in the same order, as <see cref="Accumulate{T}"/>, on group permutations.
     /// </summary>
     /// <remarks>
     /// Groups are taken in chunks of whole groups holding at most 4 096 values (<c>ColumnPaths.ChunkDoubles</c>; a larger group

@@ -16,14 +16,14 @@ namespace ProvenanceSet.Kernels;
 /// <list type="number">
 /// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per
 /// lane, or, from 128 candidates on, each lane gets indices 0..m−1 per prompt instead and reads
-/// the values through them (<see cref="IndexColumn{TIndex}"/>, bytes up to 256 candidates, 16-bit above:
+/// the values through them (<see cref="SwapValues{T}"/>, bytes up to 256 candidates, 16-bit above:
 /// the same permutation and the same values, with an eighth or a quarter of the working set);</item>
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
 /// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
 /// <item>for each Fisher–Yates position j = m−1..0 the swap targets of all prompts and lanes come from
 /// one vector operation (<see cref="SwapTargetOperator"/>), then every prompt and lane swaps once and adds the value
-/// that lands on position j to that lane's sums (<see cref="Lanes.Add{TLanes, TValues}"/> over <see cref="SwapValues{T, TColumn}"/>).</item>
+/// that lands on position j to that lane's sums (<see cref="Lanes.Add{TLanes, TValues}"/> over <see cref="SwapValues{T}"/>).</item>
 /// </list>
 /// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs).</para>
 /// </remarks>
@@ -36,25 +36,26 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
     public int RoundsPerPass => Lanes.Count;
 
-    public void RunRounds(StepData step, RoundStream rounds, Span<double> nullStatistics) =>
-        Run(step, rounds, nullStatistics.Length, ColumnPaths.For(step), nullStatistics, default, default);
+    public void RunRounds(StepData step, RoundStream rounds, Span<double> nullStatistics)
+    {
+        int m = step.ActiveCount;
+        ColumnKind columns = ColumnPaths.For(step);
+        using var scratch = ColumnPaths.Scratch(step, columns, nullStatistics.Length);
+        Accumulate(step, rounds, columns, scratch);
+        Span<double> s1 = scratch.Round[..m], s2 = scratch.Round[m..];
+        for (int i = 0; i < nullStatistics.Length; i++)
+        {
+            scratch.Extract(i, s1, s2);
+            nullStatistics[i] = StudentizedStatistic.Min(s1, s2, step.PromptCount, out _);
+        }
+    }
 
     /// <summary>
-    /// For tests and benchmarks: the per-position sums of <c>s1.Length / m</c> rounds on the given column path, S1 of
-    /// round i at <c>s1[i·m + k]</c>, S2 likewise.
+    /// Every pass's sums into <paramref name="scratch"/> (<see cref="KernelScratch.Extract"/> reads a round's), on a given column
+    /// path: the automatic one (<see cref="ColumnPaths.For"/>), or, for tests and benchmarks, any other.
     /// </summary>
-    internal static void RunSums(StepData step, RoundStream rounds, ColumnKind columns, Span<double> s1, Span<double> s2) =>
-        Run(step, rounds, s1.Length / step.ActiveCount, columns, default, s1, s2);
-
-    private static void Run(StepData step, RoundStream rounds, int count, ColumnKind columns, Span<double> nullStatistics, Span<double> s1, Span<double> s2)
+    internal static void Accumulate(StepData step, RoundStream rounds, ColumnKind columns, in KernelScratch scratch)
     {
-        if (count == 0)
-        {
-            return;
-        }
-
-        int m = step.ActiveCount;
-        using var scratch = ColumnPaths.Scratch(step, columns, (count + Lanes.Count - 1) / Lanes.Count);
         scratch.StartStreams(rounds);
         switch (columns)
         {
@@ -65,34 +66,20 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
                 AccumulateGroups<ushort>(step, scratch);
                 break;
             case ColumnKind.Indices:
-                Accumulate<byte, IndexColumn<byte>>(step, scratch);
+                Accumulate<byte>(step, scratch);
                 break;
             case ColumnKind.WideIndices:
-                Accumulate<ushort, IndexColumn<ushort>>(step, scratch);
+                Accumulate<ushort>(step, scratch);
                 break;
             default:
-                Accumulate<double, ValueColumn>(step, scratch);
+                Accumulate<double>(step, scratch);
                 break;
-        }
-
-        for (int i = 0; i < count; i++)
-        {
-            if (nullStatistics.IsEmpty)
-            {
-                scratch.Extract(i, s1.Slice(i * m, m), s2.Slice(i * m, m));
-            }
-            else
-            {
-                scratch.Extract(i, scratch.Round[..m], scratch.Round[m..]);
-                nullStatistics[i] = StudentizedStatistic.Min(scratch.Round[..m], scratch.Round[m..], step.PromptCount, out _);
-            }
         }
     }
 
     /// <summary>One permutation per prompt (or per group of fewer than 2.5 prompts, replayed on each of its prompts).</summary>
-    private static void Accumulate<T, TColumn>(StepData step, in KernelScratch scratch)
+    private static void Accumulate<T>(StepData step, in KernelScratch scratch)
         where T : unmanaged
-        where TColumn : struct, IColumn<T>
     {
         int m = scratch.M, n = step.PromptCount, block = scratch.Block, span = scratch.Values.Length / m;
         bool values = typeof(T) == typeof(double);
@@ -123,7 +110,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
             ReadOnlySpan<T> initial = values ? MemoryMarshal.Cast<double, T>(scratch.Values.Slice(offset, prompts * m)) : identity[..(prompts * m)];
             for (int pass = 0; pass < scratch.Passes; pass++)
             {
-                RunPass<T, SwapStep<T, TColumn>>(scratch, pass, starts, initial, ref scratch.Values[offset]);
+                RunPass<T, SwapStep<T>>(scratch, pass, starts, initial, ref scratch.Values[offset]);
             }
         }
     }
@@ -162,7 +149,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     {
         for (int i = 0; i < columns.Length; i++)
         {
-            Lanes.SetIndex(ref columns[i], i % m);
+            columns[i] = Lanes.ToIndex<TIndex>(i % m);
         }
     }
 
@@ -172,17 +159,16 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         static abstract void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j);
     }
 
-    /// <summary>Every prompt and lane swaps once (<typeparamref name="TColumn"/>) and adds the value that ends at position j.</summary>
-    private readonly struct SwapStep<T, TColumn> : IPosition
+    /// <summary>Every prompt and lane swaps once and adds the value that ends at position j.</summary>
+    private readonly struct SwapStep<T> : IPosition
         where T : unmanaged
-        where TColumn : struct, IColumn<T>
     {
         public static void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j)
         {
             int at = ((pass * scratch.M) + (int)j) * Lanes.Count;
-            var lanes = new SwapValues<T, TColumn>(
+            var lanes = new SwapValues<T>(
                 ref MemoryMarshal.GetReference(scratch.ColumnsOf<T>()), scratch.LaneStride, ref values, ref scratch.Targets[0], scratch.M, j);
-            Lanes.Add<TLanes, SwapValues<T, TColumn>>(lanes, count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
+            Lanes.Add<TLanes, SwapValues<T>>(lanes, count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
         }
     }
 }
