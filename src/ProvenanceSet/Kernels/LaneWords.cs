@@ -11,8 +11,8 @@ namespace ProvenanceSet.Kernels;
 /// </summary>
 /// <remarks>
 /// Layouts: <c>state</c> holds s0 of every lane, then s1, s2, s3 (<c>state[w·Lanes.Count + lane]</c>);
-/// <c>pending</c> the current permutation's words (<c>pending[b·Lanes.Count + lane]</c>), kept across blocks because a
-/// prompt group may continue into the next block; the output <c>blockWords[(b·block + p)·Lanes.Count + lane]</c>.
+/// <c>pending</c> the words of the block's last prompt (<c>pending[b·Lanes.Count + lane]</c>), kept for the next block because a
+/// prompt group may continue into it; the output <c>blockWords[(b·block + p)·Lanes.Count + lane]</c>.
 /// The lanes run <see cref="Vector{T}.Count"/> at a time (<see cref="VectorStreams"/>), or one at a time with the scalar
 /// generator where vectors are not accelerated (<see cref="ScalarStream"/>); both give every lane the scalar generator's bits.
 /// </remarks>
@@ -46,15 +46,24 @@ internal static class LaneWords
             var streams = TStreams.Load(state, first);
             for (int p = 0; p < starts.Length; p++)
             {
-                for (int b = 0; starts[p] && b < words; b++)
-                {
-                    streams.Draw(products[b], thresholds[b], pending.Slice((b * lanes) + first, width));
-                }
-
                 for (int b = 0; b < words; b++)
                 {
-                    pending.Slice((b * lanes) + first, width).CopyTo(blockWords[((((b * block) + p) * lanes) + first)..]);
+                    // A prompt that does not start a group keeps the words of the one before it (or of the previous block).
+                    Span<ulong> word = blockWords.Slice((((b * block) + p) * lanes) + first, width);
+                    if (starts[p])
+                    {
+                        streams.Draw(products[b], thresholds[b], word);
+                    }
+                    else
+                    {
+                        (p == 0 ? pending.Slice((b * lanes) + first, width) : blockWords.Slice((((b * block) + p - 1) * lanes) + first, width)).CopyTo(word);
+                    }
                 }
+            }
+
+            for (int b = 0; b < words; b++)
+            {
+                blockWords.Slice((((b * block) + starts.Length - 1) * lanes) + first, width).CopyTo(pending[((b * lanes) + first)..]);
             }
 
             streams.Store(state, first);

@@ -201,21 +201,37 @@ internal ref struct SwapValues<T> : ILaneValues
 internal ref struct GroupValues<TIndex> : ILaneValues
     where TIndex : unmanaged
 {
-    private readonly nint _laneStride;
+    // The lanes' indices, read once per position (they are the same for every prompt of the group).
+    private readonly nint _i0, _i1, _i2, _i3, _i4, _i5, _i6, _i7;
     private readonly int _m;
-    private readonly ref TIndex _columns;
     private ref double _row;
 
     public GroupValues(ref TIndex columns, nint laneStride, ref double values, int m)
     {
-        _columns = ref columns;
-        _laneStride = laneStride;
+        _i0 = Lanes.Index(columns);
+        _i1 = Lanes.Index(Unsafe.Add(ref columns, laneStride));
+        _i2 = Lanes.Index(Unsafe.Add(ref columns, 2 * laneStride));
+        _i3 = Lanes.Index(Unsafe.Add(ref columns, 3 * laneStride));
+        _i4 = Lanes.Index(Unsafe.Add(ref columns, 4 * laneStride));
+        _i5 = Lanes.Index(Unsafe.Add(ref columns, 5 * laneStride));
+        _i6 = Lanes.Index(Unsafe.Add(ref columns, 6 * laneStride));
+        _i7 = Lanes.Index(Unsafe.Add(ref columns, 7 * laneStride));
         _row = ref values;
         _m = m;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Take(int lane) => Unsafe.Add(ref _row, Lanes.Index(Unsafe.Add(ref _columns, lane * _laneStride)));
+    public readonly double Take(int lane) => Unsafe.Add(ref _row, lane switch
+    {
+        0 => _i0,
+        1 => _i1,
+        2 => _i2,
+        3 => _i3,
+        4 => _i4,
+        5 => _i5,
+        6 => _i6,
+        _ => _i7,
+    });
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next() => _row = ref Unsafe.Add(ref _row, _m);

@@ -136,9 +136,17 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         Span<ulong> targets = scratch.Targets[..(count * lanes)], chain = scratch.Chain[..(count * lanes)];
         for (int d = 0; d < m; d++)
         {
-            // x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position.
-            ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
-            SwapTargetOperator.Apply(from, plan.Bound(d), targets, chain);
+            if (d < m - 1)
+            {
+                // x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position.
+                ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
+                SwapTargetOperator.Apply(from, plan.Bound(d), targets, chain);
+            }
+            else
+            {
+                targets.Clear(); // position 0: every target is 0
+            }
+
             TPosition.Run(scratch, pass, count, ref values, m - 1 - d);
         }
     }

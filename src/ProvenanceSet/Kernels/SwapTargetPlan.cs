@@ -16,8 +16,7 @@ namespace ProvenanceSet.Kernels;
 /// no chain. The rejection test of the word is on the last low word, r·P mod 2⁶⁴ with P = Q_size.
 /// </para>
 /// <para>
-/// Draw index d = 0 .. m−1 is the Fisher–Yates position j = m−1−d, with bound n = j+1. The last, position 0,
-/// has bound 1 and so target 0 on any word: it continues the last word's chain and leaves every item in place.
+/// Draw index d = 0 .. m−2 is the Fisher–Yates position j = m−1−d, with bound n = j+1.
 /// Tests pin this class to <see cref="ShufflePlan"/> for every m from 2 to 300.
 /// </para>
 /// </remarks>
@@ -35,8 +34,8 @@ internal sealed class SwapTargetPlan
         ReadOnlySpan<int> sizes = plan.TargetsPerWord;
         _thresholds = plan.Thresholds.ToArray();
         _products = new ulong[sizes.Length];
-        _wordOfDraw = new int[Length];
-        _startsWord = new bool[Length];
+        _wordOfDraw = new int[Length - 1];
+        _startsWord = new bool[Length - 1];
         int d = 0;
         for (int w = 0; w < sizes.Length; w++)
         {

@@ -389,7 +389,7 @@ public class KernelEquivalenceTests
     /// <summary>
     /// <see cref="SwapTargetPlan"/> against <see cref="ShufflePlan"/> on the same stream: the same number of words consumed
     /// (redraws included), draw after draw; then the swap targets of all the draws side by side, position by position, as
-    /// the fast kernels compute them (<see cref="SwapTargetOperator.Apply"/>, vectors and scalar tail), target 0 at position 0.
+    /// the fast kernels compute them (<see cref="SwapTargetOperator.Apply"/>, vectors and scalar tail).
     /// </summary>
     private static void AssertSwapTargetsMatchShufflePlan(int m, ulong seed, int draws)
     {
@@ -420,13 +420,13 @@ public class KernelEquivalenceTests
 
         var actual = new ulong[draws];
         var chain = new ulong[draws];
-        for (int d = 0; d < m; d++)
+        for (int d = 0; d < m - 1; d++)
         {
             ReadOnlySpan<ulong> from = targets.StartsWord(d) ? words.AsSpan(targets.WordOf(d) * draws, draws) : chain;
             SwapTargetOperator.Apply(from, targets.Bound(d), actual, chain);
             for (int draw = 0; draw < draws; draw++)
             {
-                Assert.Equal(d < m - 1 ? expected[draw][m - 1 - d] : 0, (int)(actual[draw] >> 32));
+                Assert.Equal(expected[draw][m - 1 - d], (int)(actual[draw] >> 32));
             }
         }
     }
