@@ -182,8 +182,13 @@ internal ref struct SwapValues<T> : ILaneValues
         ref T slot = ref Unsafe.Add(ref column, (nint)Lanes.Target(ref _targets, lane));
         T entry = slot;
         slot = Unsafe.Add(ref column, _j);
-        return typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref _row, Lanes.Index(entry));
+        return Value(entry, ref _row);
     }
+
+    /// <summary>The value a column entry stands for: the entry itself, or the prompt's value at the entry's index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Value(T entry, ref double row) =>
+        typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref row, Lanes.Index(entry));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next()
@@ -191,6 +196,34 @@ internal ref struct SwapValues<T> : ILaneValues
         _column = ref Unsafe.Add(ref _column, _m);
         _row = ref Unsafe.Add(ref _row, _m);
         _targets = ref Unsafe.Add(ref _targets, Lanes.Count);
+    }
+}
+
+/// <summary>Position 0 once every swap is done: lane r's value is the entry at its column's position 0 (a value, or an index).</summary>
+internal ref struct FirstValues<T> : ILaneValues
+    where T : unmanaged
+{
+    private readonly nint _laneStride;
+    private readonly int _m;
+    private ref T _column;
+    private ref double _row;
+
+    public FirstValues(ref T columns, nint laneStride, ref double values, int m)
+    {
+        _column = ref columns;
+        _laneStride = laneStride;
+        _row = ref values;
+        _m = m;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public readonly double Take(int lane) => SwapValues<T>.Value(Unsafe.Add(ref _column, lane * _laneStride), ref _row);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Next()
+    {
+        _column = ref Unsafe.Add(ref _column, _m);
+        _row = ref Unsafe.Add(ref _row, _m);
     }
 }
 

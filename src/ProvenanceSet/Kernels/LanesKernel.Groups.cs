@@ -82,6 +82,11 @@ internal sealed partial class LanesKernel<TLanes>
     {
         public static void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j)
         {
+            if (j == 0)
+            {
+                return;
+            }
+
             ref TIndex columns = ref MemoryMarshal.GetReference(scratch.ColumnsOf<TIndex>());
             ref ulong targets = ref MemoryMarshal.GetReference(scratch.Targets);
             for (int g = 0; g < count; g++)

@@ -21,9 +21,10 @@ namespace ProvenanceSet.Kernels;
 /// <item>every lane draws, at each group start, the accepted words of its permutation from its own
 /// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
 /// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
-/// <item>for each Fisher–Yates position j = m−1..0 the swap targets of all prompts and lanes come from
+/// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from
 /// one vector operation (<see cref="SwapTargetOperator"/>), then every prompt and lane swaps once and adds the value
-/// that lands on position j to that lane's sums (<see cref="Lanes.Add{TLanes, TValues}"/> over <see cref="SwapValues{T}"/>).</item>
+/// that lands on position j to that lane's sums (<see cref="Lanes.Add{TLanes, TValues}"/> over <see cref="SwapValues{T}"/>);
+/// position 0 last.</item>
 /// </list>
 /// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs).</para>
 /// </remarks>
@@ -117,7 +118,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
     /// <summary>
     /// One pass over a block: every lane's column from <paramref name="initial"/>, the lanes' words, then Fisher–Yates
-    /// positions j = m−1..0, each one's swap targets (<see cref="SwapTargetOperator"/>) then <typeparamref name="TPosition"/>.
+    /// positions j = m−1..1, each one's swap targets (<see cref="SwapTargetOperator"/>) then <typeparamref name="TPosition"/>; position 0 last.
     /// </summary>
     private static void RunPass<T, TPosition>(in KernelScratch scratch, int pass, ReadOnlySpan<bool> starts, ReadOnlySpan<T> initial, ref double values)
         where T : unmanaged
@@ -134,21 +135,15 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         LaneWords.Draw(scratch.State.Slice(pass * 4 * lanes, 4 * lanes), scratch.Pending.Slice(pass * words * lanes, words * lanes),
             starts, scratch.Block, plan.Products, plan.Thresholds, scratch.Words);
         Span<ulong> targets = scratch.Targets[..(count * lanes)], chain = scratch.Chain[..(count * lanes)];
-        for (int d = 0; d < m; d++)
+        for (int d = 0; d < m - 1; d++)
         {
-            if (d < m - 1)
-            {
-                // x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position.
-                ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
-                SwapTargetOperator.Apply(from, plan.Bound(d), targets, chain);
-            }
-            else
-            {
-                targets.Clear(); // position 0: every target is 0
-            }
-
+            // x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position.
+            ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
+            SwapTargetOperator.Apply(from, plan.Bound(d), targets, chain);
             TPosition.Run(scratch, pass, count, ref values, m - 1 - d);
         }
+
+        TPosition.Run(scratch, pass, count, ref values, 0);
     }
 
     /// <summary>The index columns 0, 1, .., m − 1 one after another (bytes, or 16-bit indices): the identity of every prompt (or group).</summary>
@@ -161,22 +156,29 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         }
     }
 
-    /// <summary>What a pass does at each Fisher–Yates position, once the position's swap targets are in <see cref="KernelScratch.Targets"/>.</summary>
+    /// <summary>What a pass does at each Fisher–Yates position j, once its swap targets are in <see cref="KernelScratch.Targets"/> (none at j = 0).</summary>
     private interface IPosition
     {
         static abstract void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j);
     }
 
-    /// <summary>Every prompt and lane swaps once and adds the value that ends at position j.</summary>
+    /// <summary>Every prompt and lane swaps once and adds the value that ends at position j; at position 0, the value left there.</summary>
     private readonly struct SwapStep<T> : IPosition
         where T : unmanaged
     {
         public static void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j)
         {
             int at = ((pass * scratch.M) + (int)j) * Lanes.Count;
-            var lanes = new SwapValues<T>(
-                ref MemoryMarshal.GetReference(scratch.ColumnsOf<T>()), scratch.LaneStride, ref values, ref scratch.Targets[0], scratch.M, j);
-            Lanes.Add<TLanes, SwapValues<T>>(lanes, count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
+            ref T columns = ref MemoryMarshal.GetReference(scratch.ColumnsOf<T>());
+            if (j > 0)
+            {
+                var lanes = new SwapValues<T>(ref columns, scratch.LaneStride, ref values, ref scratch.Targets[0], scratch.M, j);
+                Lanes.Add<TLanes, SwapValues<T>>(lanes, count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
+            }
+            else
+            {
+                Lanes.Add<TLanes, FirstValues<T>>(new(ref columns, scratch.LaneStride, ref values, scratch.M), count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
+            }
         }
     }
 }
