@@ -6,13 +6,15 @@ using ProvenanceSet.Randomness;
 namespace ProvenanceSet.Kernels;
 
 /// <summary>
-/// Everything one call of <see cref="LanesKernel{TLanes}"/> works in: the shape of its passes (m, the block a pass
-/// covers, the lanes' stride) and every buffer, carved from one array rented from <see cref="ArrayPool{T}"/> and
-/// returned by <see cref="Dispose"/>. Nothing is allocated per round.
+/// Everything one call of <see cref="LanesKernel{TLanes}"/> works in: the shape of its passes and every buffer, carved
+/// from one array rented from <see cref="ArrayPool{T}"/> and returned by <see cref="Dispose"/>. Nothing is allocated per round.
 /// </summary>
 /// <remarks>
-/// A pass runs <see cref="Lanes.Count"/> rounds (lanes) over a block of prompts (or of prompt groups); the sums of
-/// pass q, position k and lane r are at <c>Sums1[(q·m + k)·Lanes.Count + r]</c>.
+/// A pass runs <see cref="Lanes.Count"/> rounds (lanes) over a block of prompts (or of prompt groups). Layouts, r a lane:
+/// the generators <c>State[(pass·4 + w)·Lanes.Count + r]</c> (w = 0..3); the words (<see cref="LaneWords"/>)
+/// <c>Pending[(pass·words + b)·Lanes.Count + r]</c> and <c>Words[(b·Block + p)·Lanes.Count + r]</c>; the swap targets and
+/// the chains they come from <c>Targets[p·Lanes.Count + r]</c> and <c>Chain[…]</c> (<see cref="SwapTargetOperator"/>);
+/// the sums of position k <c>Sums1[(pass·m + k)·Lanes.Count + r]</c>; the lanes' columns <c>r·LaneStride + p·m + k</c>.
 /// </remarks>
 internal ref struct KernelScratch : IDisposable
 {
@@ -22,7 +24,7 @@ internal ref struct KernelScratch : IDisposable
     /// <param name="plan">The step's swap targets.</param>
     /// <param name="passes">Passes of <see cref="Lanes.Count"/> rounds.</param>
     /// <param name="block">Prompts (or groups) per block.</param>
-    /// <param name="valuePrompts">Prompts whose centred values are read from the matrix at once.</param>
+    /// <param name="valuePrompts">Prompts whose centred values are read from the matrix at once (<see cref="Values"/>).</param>
     /// <param name="entryBytes">The size of a column entry: 8 for values, 1 or 2 for indices.</param>
     public KernelScratch(SwapTargetPlan plan, int passes, int block, int valuePrompts, int entryBytes)
     {
@@ -32,11 +34,11 @@ internal ref struct KernelScratch : IDisposable
         Block = block;
         _entryBytes = entryBytes;
 
-        // The lanes' copies of a block sit a whole number of cache lines plus one line apart, so that they never lie a
-        // multiple of 4 KiB apart (which would make their loads and stores falsely depend on each other).
+        // Lanes' copies of a block a whole number of cache lines plus one line apart, so that they never lie a multiple
+        // of 4 KiB apart (which would make their loads and stores falsely depend on each other).
         int line = 64 / entryBytes;
         LaneStride = (((block * M) + line - 1) / line * line) + line;
-        _rented = ArrayPool<byte>.Shared.Rent(Carve(default, valuePrompts));
+        _rented = ArrayPool<byte>.Shared.Rent(Carve(null, valuePrompts));
         Carve(_rented, valuePrompts);
         Sums1.Clear();
         Sums2.Clear();
@@ -50,25 +52,19 @@ internal ref struct KernelScratch : IDisposable
 
     public int Block { get; }
 
-    /// <summary>Entries between two lanes' columns.</summary>
     public int LaneStride { get; }
 
-    /// <summary>Every lane's generator, pass by pass: word w of lane r in pass q at <c>[(q·4 + w)·Lanes.Count + r]</c>.</summary>
     public Span<ulong> State { get; private set; }
 
-    /// <summary>Every lane's words of its current permutation, pass by pass (<see cref="LaneWords"/>).</summary>
     public Span<ulong> Pending { get; private set; }
 
-    /// <summary>The centred values read from the matrix at once, prompt-major.</summary>
+    /// <summary>Centred values read from the matrix at once, prompt-major.</summary>
     public Span<double> Values { get; private set; }
 
-    /// <summary>The block's words for every lane (<see cref="LaneWords"/>).</summary>
     public Span<ulong> Words { get; private set; }
 
-    /// <summary>One position's swap targets for every prompt (or group) and lane, in their upper 32 bits.</summary>
     public Span<ulong> Targets { get; private set; }
 
-    /// <summary>The word times the bounds so far, for every prompt (or group) and lane (<see cref="SwapTargetOperator"/>).</summary>
     public Span<ulong> Chain { get; private set; }
 
     /// <summary>Which prompts of the block start a permutation group.</summary>
@@ -78,14 +74,14 @@ internal ref struct KernelScratch : IDisposable
 
     public Span<double> Sums2 { get; private set; }
 
-    /// <summary>One round's sums, S1 then S2 (m each).</summary>
+    /// <summary>One round's sums: S1, then S2 (m each).</summary>
     public Span<double> Round { get; private set; }
 
     private Span<byte> Columns { get; set; }
 
     private Span<byte> Identity { get; set; }
 
-    /// <summary>The lanes' columns: lane r's copy of the block at <c>[r·LaneStride]</c>, entries of <typeparamref name="T"/>.</summary>
+    /// <summary>The lanes' columns, entries of <typeparamref name="T"/>.</summary>
     public readonly Span<T> ColumnsOf<T>()
         where T : unmanaged => MemoryMarshal.Cast<byte, T>(Columns);
 
@@ -93,7 +89,7 @@ internal ref struct KernelScratch : IDisposable
     public readonly Span<T> IdentityOf<T>()
         where T : unmanaged => MemoryMarshal.Cast<byte, T>(Identity);
 
-    /// <summary>Every lane's generator at the start of its round: round <c>q·Lanes.Count + r</c> of <paramref name="rounds"/> in lane r of pass q.</summary>
+    /// <summary>Every lane's generator at the start of its round: round <c>pass·Lanes.Count + r</c> of <paramref name="rounds"/> in lane r.</summary>
     public readonly void StartStreams(RoundStream rounds)
     {
         int lanes = Lanes.Count;
@@ -117,7 +113,7 @@ internal ref struct KernelScratch : IDisposable
 
     public readonly void Dispose() => ArrayPool<byte>.Shared.Return(_rented);
 
-    // Lays every buffer out in `rented`, each on its own cache lines, and returns the bytes they take (with no array: counts only).
+    // Lays every buffer out in `rented`, each on cache lines of its own, and returns the bytes they take (no array: counts only).
     private int Carve(byte[]? rented, int valuePrompts)
     {
         int used = 0, lanes = Lanes.Count, words = Plan.WordCount;

@@ -4,29 +4,26 @@ using System.Runtime.Intrinsics;
 namespace ProvenanceSet.Kernels;
 
 /// <summary>
-/// The lanes of <see cref="LanesKernel{TLanes}"/>: <see cref="Count"/> permutation rounds side by side, and the one
-/// loop body that adds each lane's values to that lane's sums (<see cref="Add{TLanes, TValues}"/>).
+/// The lanes of <see cref="LanesKernel{TLanes}"/>: <see cref="Count"/> permutation rounds side by side, and the one loop
+/// body that adds each lane's values over a block of prompts to that lane's sums (<see cref="Add{TLanes, TValues}"/>).
+/// The lanes are independent rounds, so their Fisher–Yates swaps overlap in the CPU and their sums form vectors; every
+/// lane still adds its values over prompts in stored order, exactly like <see cref="ScalarReferenceKernel"/>.
 /// </summary>
-/// <remarks>
-/// The lanes are independent rounds, so their Fisher–Yates swaps overlap in the CPU and their sums form vectors
-/// (<see cref="ILaneSums{TSelf}"/>); every lane still adds its values over prompts in stored order, exactly like
-/// <see cref="ScalarReferenceKernel"/>.
-/// </remarks>
 internal static class Lanes
 {
-    /// <summary>Rounds side by side in every fast kernel (measured: 8 lanes ahead of 4, docs/performance.md).</summary>
+    /// <summary>Rounds side by side in every fast kernel (8 measured ahead of 4, docs/performance.md).</summary>
     public const int Count = 8;
 
     /// <summary>
-    /// For prompts 0..<paramref name="count"/>−1: adds each lane's value (<paramref name="values"/>) and its square to the
-    /// lane's sums at <c>s1[lane]</c>, <c>s2[lane]</c>, held in registers (<typeparamref name="TLanes"/>) meanwhile.
+    /// For prompts 0..<paramref name="count"/>−1, adds each lane's value and its square to the lane's sums at
+    /// <c>s1[lane]</c> and <c>s2[lane]</c>, which stay in registers (<typeparamref name="TLanes"/>) meanwhile.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add<TLanes, TValues>(TValues values, int count, ref double s1, ref double s2)
         where TLanes : struct, ILaneSums<TLanes>
         where TValues : ILaneValues, allows ref struct
     {
-        TLanes sums = TLanes.Load(ref s1), squares = TLanes.Load(ref s2);
+        TLanes sums = Unsafe.As<double, TLanes>(ref s1), squares = Unsafe.As<double, TLanes>(ref s2);
         for (int p = 0; p < count; p++)
         {
             TLanes.Add(ref sums, ref squares,
@@ -34,13 +31,11 @@ internal static class Lanes
             values.Next();
         }
 
-        TLanes.Store(sums, ref s1);
-        TLanes.Store(squares, ref s2);
+        Unsafe.As<double, TLanes>(ref s1) = sums;
+        Unsafe.As<double, TLanes>(ref s2) = squares;
     }
 
-    /// <summary>
-    /// Lane r's swap target: the upper 32 bits of targets[r] (<see cref="SwapTargetOperator.Apply"/>), read as a 32-bit load.
-    /// </summary>
+    /// <summary>Lane r's swap target: the upper 32 bits of targets[r] (<see cref="SwapTargetOperator"/>), read as a 32-bit load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static uint Target(ref ulong targets, int lane) =>
         Unsafe.Add(ref Unsafe.As<ulong, uint>(ref targets), (2 * lane) + (BitConverter.IsLittleEndian ? 1 : 0));
@@ -51,15 +46,21 @@ internal static class Lanes
         where TIndex : unmanaged =>
         typeof(TIndex) == typeof(byte) ? Unsafe.BitCast<TIndex, byte>(entry) : Unsafe.BitCast<TIndex, ushort>(entry);
 
-    /// <summary>The index column entry for <paramref name="index"/> (see <see cref="Index{TIndex}(TIndex)"/>).</summary>
+    /// <summary>The index column entry for <paramref name="index"/>.</summary>
     public static TIndex ToIndex<TIndex>(int index)
         where TIndex : unmanaged =>
         typeof(TIndex) == typeof(byte) ? Unsafe.BitCast<byte, TIndex>((byte)index) : Unsafe.BitCast<ushort, TIndex>((ushort)index);
+
+    /// <summary>The value a column entry stands for: the entry itself (double), or the prompt's value at the entry's index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double Value<T>(T entry, ref double row)
+        where T : unmanaged =>
+        typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref row, Index(entry));
 }
 
 /// <summary>
-/// The width operator of the lanes: the sums of one position for every lane, held in registers while a block of
-/// prompts runs (scalars, or vectors over the lanes).
+/// The width operator of the lanes: the lanes' sums of one position, held in registers while a block runs (a struct of
+/// <see cref="Lanes.Count"/> doubles, laid out like the sums in memory).
 /// </summary>
 internal interface ILaneSums<TSelf>
     where TSelf : struct, ILaneSums<TSelf>
@@ -69,12 +70,6 @@ internal interface ILaneSums<TSelf>
 
     /// <summary>Whether the CPU runs this width in hardware (otherwise it is emulated: correct, slow).</summary>
     static abstract bool IsHardwareAccelerated { get; }
-
-    /// <summary>The lanes' sums stored at <paramref name="sums"/> (lane r at sums[r]).</summary>
-    static abstract TSelf Load(ref double sums);
-
-    /// <summary>Stores the lanes' sums (lane r at sums[r]).</summary>
-    static abstract void Store(TSelf value, ref double sums);
 
     /// <summary>Adds y_r to lane r's sums and y_r² to its squares (<see cref="SumAndSquareOperator"/>).</summary>
     static abstract void Add(ref TSelf sums, ref TSelf squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7);
@@ -88,12 +83,6 @@ internal struct ScalarLanes : ILaneSums<ScalarLanes>
     public static string Name => "scalar";
 
     public static bool IsHardwareAccelerated => true;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ScalarLanes Load(ref double sums) => Unsafe.As<double, ScalarLanes>(ref sums);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(ScalarLanes value, ref double sums) => Unsafe.As<double, ScalarLanes>(ref sums) = value;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(ref ScalarLanes sums, ref ScalarLanes squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7)
@@ -110,8 +99,8 @@ internal struct ScalarLanes : ILaneSums<ScalarLanes>
 }
 
 /// <summary>
-/// Vector sums: the eight lanes as two <see cref="Vector256{T}"/> halves. (One 512-bit vector assembled from scalars costs
-/// two more shuffles per prompt on the one port that runs them, and 256-bit code leaves a third vector port free.)
+/// Vector sums, as two <see cref="Vector256{T}"/> halves: a 512-bit vector assembled from scalars costs two more shuffles
+/// per prompt on the one port that runs them, and 256-bit code leaves a third vector port free.
 /// </summary>
 internal struct VectorLanes : ILaneSums<VectorLanes>
 {
@@ -120,16 +109,6 @@ internal struct VectorLanes : ILaneSums<VectorLanes>
     public static string Name => "vector";
 
     public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static VectorLanes Load(ref double sums) => new() { _lower = Vector256.LoadUnsafe(ref sums), _upper = Vector256.LoadUnsafe(ref sums, 4) };
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Store(VectorLanes value, ref double sums)
-    {
-        value._lower.StoreUnsafe(ref sums);
-        value._upper.StoreUnsafe(ref sums, 4);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Add(ref VectorLanes sums, ref VectorLanes squares, double y0, double y1, double y2, double y3, double y4, double y5, double y6, double y7)
@@ -150,11 +129,11 @@ internal interface ILaneValues
 }
 
 /// <summary>
-/// Fisher–Yates at position j on every prompt of a block and every lane: lane r's column at <c>columns[r·laneStride + p·m]</c>
-/// swaps slot k_r (its swap target) with slot j, and the value that ends at position j is the lane's value. Only slot k
-/// is stored: position j is final. A column holds the prompt's values themselves (<typeparamref name="T"/> = double) or
-/// indices into them, read through the prompt's values at <c>values[p·m]</c> (bytes up to 256 candidates, an eighth of
-/// the working set, 16-bit indices above, a quarter; so more prompts fit in L1 at large m).
+/// Fisher–Yates at position j ≥ 1 on every prompt of a block and every lane: lane r's column at <c>columns[r·laneStride + p·m]</c>
+/// gives slot k_r (its swap target) the entry of slot j, and the lane's value is the one slot k_r held, which ends at
+/// position j (only slot k is stored: position j is final). A column holds the prompt's values themselves or indices into
+/// them (<see cref="Lanes.Value{T}"/>: bytes up to 256 candidates, 16-bit indices above, an eighth or a quarter of the
+/// working set, so more prompts fit in L1 at large m).
 /// </summary>
 internal ref struct SwapValues<T> : ILaneValues
     where T : unmanaged
@@ -182,13 +161,8 @@ internal ref struct SwapValues<T> : ILaneValues
         ref T slot = ref Unsafe.Add(ref column, (nint)Lanes.Target(ref _targets, lane));
         T entry = slot;
         slot = Unsafe.Add(ref column, _j);
-        return Value(entry, ref _row);
+        return Lanes.Value(entry, ref _row);
     }
-
-    /// <summary>The value a column entry stands for: the entry itself, or the prompt's value at the entry's index.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static double Value(T entry, ref double row) =>
-        typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref row, Lanes.Index(entry));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next()
@@ -199,7 +173,7 @@ internal ref struct SwapValues<T> : ILaneValues
     }
 }
 
-/// <summary>Position 0 once every swap is done: lane r's value is the entry at its column's position 0 (a value, or an index).</summary>
+/// <summary>Position 0 once every swap is done: lane r's value is what its column holds there.</summary>
 internal ref struct FirstValues<T> : ILaneValues
     where T : unmanaged
 {
@@ -217,7 +191,7 @@ internal ref struct FirstValues<T> : ILaneValues
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Take(int lane) => SwapValues<T>.Value(Unsafe.Add(ref _column, lane * _laneStride), ref _row);
+    public readonly double Take(int lane) => Lanes.Value(Unsafe.Add(ref _column, lane * _laneStride), ref _row);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next()
@@ -228,13 +202,12 @@ internal ref struct FirstValues<T> : ILaneValues
 }
 
 /// <summary>
-/// A prompt group's permutations at position k: lane r's value is the prompt's value at index
-/// <c>columns[r·laneStride]</c> (the lane's permutation π_r of the group gives π_r(k)), prompts at <c>values[p·m]</c>.
+/// A prompt group's permutations at position k: lane r's value is the prompt's value at the index its column holds at k,
+/// π_r(k), the same for every prompt of the group (so read once).
 /// </summary>
 internal ref struct GroupValues<TIndex> : ILaneValues
     where TIndex : unmanaged
 {
-    // The lanes' indices, read once per position (they are the same for every prompt of the group).
     private readonly nint _i0, _i1, _i2, _i3, _i4, _i5, _i6, _i7;
     private readonly int _m;
     private ref double _row;
@@ -254,17 +227,8 @@ internal ref struct GroupValues<TIndex> : ILaneValues
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public readonly double Take(int lane) => Unsafe.Add(ref _row, lane switch
-    {
-        0 => _i0,
-        1 => _i1,
-        2 => _i2,
-        3 => _i3,
-        4 => _i4,
-        5 => _i5,
-        6 => _i6,
-        _ => _i7,
-    });
+    public readonly double Take(int lane) =>
+        Unsafe.Add(ref _row, lane switch { 0 => _i0, 1 => _i1, 2 => _i2, 3 => _i3, 4 => _i4, 5 => _i5, 6 => _i6, _ => _i7 });
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Next() => _row = ref Unsafe.Add(ref _row, _m);

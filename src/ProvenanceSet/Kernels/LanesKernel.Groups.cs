@@ -14,16 +14,16 @@ internal sealed partial class LanesKernel<TLanes>
     /// The same sums, in the same layout and added in the same order, as <see cref="Accumulate{T}"/>, on group permutations.
     /// </summary>
     /// <remarks>
-    /// Groups are taken in chunks of whole groups holding at most 4 096 values (<c>ColumnPaths.ChunkDoubles</c>; a larger group
-    /// is a chunk of its own). For each chunk and pass: every lane draws its words at each group start (the same
-    /// draws as <see cref="Randomness.ShufflePlan"/>), runs Fisher–Yates on an index column per group (full swaps,
+    /// Groups are taken in chunks of whole groups holding at most <c>Values.Length</c> values (a larger group is a chunk of
+    /// its own, its values read in slices). For each chunk and pass: every lane draws its words at each group start (the
+    /// same draws as <see cref="Randomness.ShufflePlan"/>), runs Fisher–Yates on an index column per group (full swaps,
     /// so the column ends as the permutation π with position k holding π(k)), then every prompt of the group
     /// adds e[p, π(k)] to position k's sums, prompts in stored order. <typeparamref name="TIndex"/> is byte or ushort.
     /// </remarks>
     private static void AccumulateGroups<TIndex>(StepData step, in KernelScratch scratch)
         where TIndex : unmanaged
     {
-        int m = scratch.M, groupCount = step.GroupCount, chunkPrompts = scratch.Values.Length / m;
+        int m = scratch.M, groupCount = step.GroupCount, chunkPrompts = scratch.Values.Length / m, lanes = Lanes.Count;
         int[] groupStarts = step.GroupStarts;
         Span<TIndex> identity = scratch.IdentityOf<TIndex>(), columns = scratch.ColumnsOf<TIndex>();
         FillIdentity(identity, m);
@@ -47,26 +47,30 @@ internal sealed partial class LanesKernel<TLanes>
 
             for (int pass = 0; pass < scratch.Passes; pass++)
             {
-                RunPass<TIndex, GroupSwap<TIndex>>(scratch, pass, scratch.Starts[..groups], identity[..(groups * m)], ref scratch.Values[0]);
-                ref double s1 = ref scratch.Sums1[pass * m * Lanes.Count];
-                ref double s2 = ref scratch.Sums2[pass * m * Lanes.Count];
+                StartPass(scratch, pass, scratch.Starts[..groups], identity[..(groups * m)]);
+                for (int j = m - 1; j > 0; j--)
+                {
+                    SwapTargets(scratch, j, groups);
+                    SwapGroups(scratch, columns, groups, j);
+                }
+
+                ref double s1 = ref scratch.Sums1[pass * m * lanes], s2 = ref scratch.Sums2[pass * m * lanes];
                 for (int g = 0; g < groups; g++)
                 {
                     int from = groupStarts[firstGroup + g] - firstPrompt, to = groupStarts[firstGroup + g + 1] - firstPrompt;
                     for (int first = from; first < to; first += chunkPrompts)
                     {
-                        // One group larger than a chunk: its values in slices, read again for every pass.
                         int count = Math.Min(chunkPrompts, to - first);
                         if (!fits)
                         {
-                            step.FillBlock(firstPrompt + first, count, scratch.Values);
+                            step.FillBlock(firstPrompt + first, count, scratch.Values); // read again for every pass
                         }
 
                         ref double values = ref scratch.Values[fits ? first * m : 0];
                         for (int k = 0; k < m; k++)
                         {
-                            var lanes = new GroupValues<TIndex>(ref columns[(g * m) + k], scratch.LaneStride, ref values, m);
-                            Lanes.Add<TLanes, GroupValues<TIndex>>(lanes, count, ref Unsafe.Add(ref s1, k * Lanes.Count), ref Unsafe.Add(ref s2, k * Lanes.Count));
+                            var permuted = new GroupValues<TIndex>(ref columns[(g * m) + k], scratch.LaneStride, ref values, m);
+                            Lanes.Add<TLanes, GroupValues<TIndex>>(permuted, count, ref Unsafe.Add(ref s1, k * lanes), ref Unsafe.Add(ref s2, k * lanes));
                         }
                     }
                 }
@@ -77,27 +81,18 @@ internal sealed partial class LanesKernel<TLanes>
     }
 
     /// <summary>Fisher–Yates at position j on every group's index column in every lane, with full swaps.</summary>
-    private readonly struct GroupSwap<TIndex> : IPosition
+    private static void SwapGroups<TIndex>(in KernelScratch scratch, Span<TIndex> columns, int groups, nint j)
         where TIndex : unmanaged
     {
-        public static void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j)
+        ref ulong targets = ref MemoryMarshal.GetReference(scratch.Targets);
+        for (int g = 0; g < groups; g++)
         {
-            if (j == 0)
+            for (int lane = 0; lane < Lanes.Count; lane++)
             {
-                return;
-            }
-
-            ref TIndex columns = ref MemoryMarshal.GetReference(scratch.ColumnsOf<TIndex>());
-            ref ulong targets = ref MemoryMarshal.GetReference(scratch.Targets);
-            for (int g = 0; g < count; g++)
-            {
-                for (int lane = 0; lane < Lanes.Count; lane++)
-                {
-                    ref TIndex column = ref Unsafe.Add(ref columns, (g * scratch.M) + (lane * scratch.LaneStride));
-                    ref TIndex slot = ref Unsafe.Add(ref column, (nint)Lanes.Target(ref Unsafe.Add(ref targets, g * Lanes.Count), lane));
-                    ref TIndex last = ref Unsafe.Add(ref column, j);
-                    (slot, last) = (last, slot);
-                }
+                ref TIndex column = ref columns[(g * scratch.M) + (lane * scratch.LaneStride)];
+                ref TIndex slot = ref Unsafe.Add(ref column, (nint)Lanes.Target(ref Unsafe.Add(ref targets, g * Lanes.Count), lane));
+                ref TIndex last = ref Unsafe.Add(ref column, j);
+                (slot, last) = (last, slot);
             }
         }
     }

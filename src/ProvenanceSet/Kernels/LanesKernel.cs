@@ -12,19 +12,15 @@ namespace ProvenanceSet.Kernels;
 /// </summary>
 /// <remarks>
 /// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
-/// <see cref="Lanes.Count"/> rounds:</para>
+/// <see cref="Lanes.Count"/> rounds (docs/algorithm.md, "Permutation kernels"):</para>
 /// <list type="number">
-/// <item>the block's centred values (read from the matrix a span of blocks at a time) are copied once per
-/// lane, or, from 128 candidates on, each lane gets indices 0..m−1 per prompt instead and reads
-/// the values through them (<see cref="SwapValues{T}"/>, bytes up to 256 candidates, 16-bit above:
-/// the same permutation and the same values, with an eighth or a quarter of the working set);</item>
-/// <item>every lane draws, at each group start, the accepted words of its permutation from its own
-/// stream, the lanes' generators side by side in vectors (<see cref="LaneWords"/>: the same draws and
-/// redraws as <see cref="ShufflePlan"/>); a group that continues from the previous block keeps its words;</item>
-/// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from
-/// one vector operation (<see cref="SwapTargetOperator"/>), then every prompt and lane swaps once and adds the value
-/// that lands on position j to that lane's sums (<see cref="Lanes.Add{TLanes, TValues}"/> over <see cref="SwapValues{T}"/>);
-/// position 0 last.</item>
+/// <item>every lane's columns start as a copy of the block's centred values (read from the matrix a span of blocks at a
+/// time), or, from 128 candidates on, as indices 0..m−1 into them (<see cref="ColumnPaths"/>);</item>
+/// <item>every lane draws, at each group start, the accepted words of its permutation from its own stream
+/// (<see cref="LaneWords"/>); a group that continues from the previous block keeps its words;</item>
+/// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from one vector
+/// operation (<see cref="SwapTargetOperator"/>), then every prompt and lane swaps once and adds the value that lands on
+/// position j to that lane's sums (<see cref="SwapValues{T}"/>); position 0 last (<see cref="FirstValues{T}"/>).</item>
 /// </list>
 /// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs).</para>
 /// </remarks>
@@ -82,19 +78,14 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     private static void Accumulate<T>(StepData step, in KernelScratch scratch)
         where T : unmanaged
     {
-        int m = scratch.M, n = step.PromptCount, block = scratch.Block, span = scratch.Values.Length / m;
-        bool values = typeof(T) == typeof(double);
+        int m = scratch.M, n = step.PromptCount, span = scratch.Values.Length / m, lanes = Lanes.Count;
         Span<T> identity = scratch.IdentityOf<T>();
-        if (!values)
-        {
-            FillIdentity(identity, m);
-        }
-
+        FillIdentity(identity, m);
         int[] groupStarts = step.GroupStarts;
         int nextGroup = 0;
-        for (int first = 0; first < n; first += block)
+        for (int first = 0; first < n; first += scratch.Block)
         {
-            int prompts = Math.Min(block, n - first), offset = first % span * m;
+            int prompts = Math.Min(scratch.Block, n - first), offset = first % span * m;
             if (offset == 0)
             {
                 step.FillBlock(first, Math.Min(span, n - first), scratch.Values);
@@ -107,25 +98,30 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
                 nextGroup += starts[p] ? 1 : 0;
             }
 
-            // Each lane starts from the block's values, or from the identity.
-            ReadOnlySpan<T> initial = values ? MemoryMarshal.Cast<double, T>(scratch.Values.Slice(offset, prompts * m)) : identity[..(prompts * m)];
+            ref double values = ref scratch.Values[offset];
+            ReadOnlySpan<T> initial = typeof(T) == typeof(double) ? MemoryMarshal.Cast<double, T>(scratch.Values.Slice(offset, prompts * m)) : identity[..(prompts * m)];
+            ref T columns = ref MemoryMarshal.GetReference(scratch.ColumnsOf<T>());
             for (int pass = 0; pass < scratch.Passes; pass++)
             {
-                RunPass<T, SwapStep<T>>(scratch, pass, starts, initial, ref scratch.Values[offset]);
+                StartPass(scratch, pass, starts, initial);
+                ref double s1 = ref scratch.Sums1[pass * m * lanes], s2 = ref scratch.Sums2[pass * m * lanes];
+                for (int j = m - 1; j > 0; j--)
+                {
+                    SwapTargets(scratch, j, prompts);
+                    var swaps = new SwapValues<T>(ref columns, scratch.LaneStride, ref values, ref scratch.Targets[0], m, j);
+                    Lanes.Add<TLanes, SwapValues<T>>(swaps, prompts, ref Unsafe.Add(ref s1, j * lanes), ref Unsafe.Add(ref s2, j * lanes));
+                }
+
+                Lanes.Add<TLanes, FirstValues<T>>(new(ref columns, scratch.LaneStride, ref values, m), prompts, ref s1, ref s2);
             }
         }
     }
 
-    /// <summary>
-    /// One pass over a block: every lane's column from <paramref name="initial"/>, the lanes' words, then Fisher–Yates
-    /// positions j = m−1..1, each one's swap targets (<see cref="SwapTargetOperator"/>) then <typeparamref name="TPosition"/>; position 0 last.
-    /// </summary>
-    private static void RunPass<T, TPosition>(in KernelScratch scratch, int pass, ReadOnlySpan<bool> starts, ReadOnlySpan<T> initial, ref double values)
+    /// <summary>A pass's start on a block: every lane's columns from <paramref name="initial"/>, and the lanes' words.</summary>
+    private static void StartPass<T>(in KernelScratch scratch, int pass, ReadOnlySpan<bool> starts, ReadOnlySpan<T> initial)
         where T : unmanaged
-        where TPosition : IPosition
     {
-        SwapTargetPlan plan = scratch.Plan;
-        int m = scratch.M, count = starts.Length, words = plan.WordCount, lanes = Lanes.Count;
+        int lanes = Lanes.Count, words = scratch.Plan.WordCount;
         Span<T> columns = scratch.ColumnsOf<T>();
         for (int lane = 0; lane < lanes; lane++)
         {
@@ -133,52 +129,29 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
         }
 
         LaneWords.Draw(scratch.State.Slice(pass * 4 * lanes, 4 * lanes), scratch.Pending.Slice(pass * words * lanes, words * lanes),
-            starts, scratch.Block, plan.Products, plan.Thresholds, scratch.Words);
-        Span<ulong> targets = scratch.Targets[..(count * lanes)], chain = scratch.Chain[..(count * lanes)];
-        for (int d = 0; d < m - 1; d++)
-        {
-            // x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position.
-            ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
-            SwapTargetOperator.Apply(from, plan.Bound(d), targets, chain);
-            TPosition.Run(scratch, pass, count, ref values, m - 1 - d);
-        }
-
-        TPosition.Run(scratch, pass, count, ref values, 0);
+            starts, scratch.Block, scratch.Plan.Products, scratch.Plan.Thresholds, scratch.Words);
     }
 
-    /// <summary>The index columns 0, 1, .., m − 1 one after another (bytes, or 16-bit indices): the identity of every prompt (or group).</summary>
-    private static void FillIdentity<TIndex>(Span<TIndex> columns, int m)
-        where TIndex : unmanaged
+    /// <summary>
+    /// Position j's swap targets for <paramref name="count"/> prompts (or groups) and every lane, into <see cref="KernelScratch.Targets"/>,
+    /// from x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position (positions in order m−1..1).
+    /// </summary>
+    private static void SwapTargets(in KernelScratch scratch, int j, int count)
     {
-        for (int i = 0; i < columns.Length; i++)
-        {
-            columns[i] = Lanes.ToIndex<TIndex>(i % m);
-        }
+        SwapTargetPlan plan = scratch.Plan;
+        int d = scratch.M - 1 - j, lanes = Lanes.Count;
+        Span<ulong> chain = scratch.Chain[..(count * lanes)];
+        ReadOnlySpan<ulong> from = plan.StartsWord(d) ? scratch.Words.Slice(plan.WordOf(d) * scratch.Block * lanes, count * lanes) : chain;
+        SwapTargetOperator.Apply(from, plan.Bound(d), scratch.Targets[..(count * lanes)], chain);
     }
 
-    /// <summary>What a pass does at each Fisher–Yates position j, once its swap targets are in <see cref="KernelScratch.Targets"/> (none at j = 0).</summary>
-    private interface IPosition
-    {
-        static abstract void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j);
-    }
-
-    /// <summary>Every prompt and lane swaps once and adds the value that ends at position j; at position 0, the value left there.</summary>
-    private readonly struct SwapStep<T> : IPosition
+    /// <summary>The index columns 0, 1, .., m − 1 one after another (bytes, or 16-bit indices; nothing for value columns).</summary>
+    private static void FillIdentity<T>(Span<T> columns, int m)
         where T : unmanaged
     {
-        public static void Run(in KernelScratch scratch, int pass, int count, ref double values, nint j)
+        for (int i = 0; typeof(T) != typeof(double) && i < columns.Length; i++)
         {
-            int at = ((pass * scratch.M) + (int)j) * Lanes.Count;
-            ref T columns = ref MemoryMarshal.GetReference(scratch.ColumnsOf<T>());
-            if (j > 0)
-            {
-                var lanes = new SwapValues<T>(ref columns, scratch.LaneStride, ref values, ref scratch.Targets[0], scratch.M, j);
-                Lanes.Add<TLanes, SwapValues<T>>(lanes, count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
-            }
-            else
-            {
-                Lanes.Add<TLanes, FirstValues<T>>(new(ref columns, scratch.LaneStride, ref values, scratch.M), count, ref scratch.Sums1[at], ref scratch.Sums2[at]);
-            }
+            columns[i] = Lanes.ToIndex<T>(i % m);
         }
     }
 }
