@@ -21,11 +21,10 @@ internal ref struct KernelScratch : IDisposable
     private readonly int _entryBytes;
     private readonly byte[] _rented;
 
-    /// <param name="plan">The step's swap targets.</param>
-    /// <param name="passes">Passes of <see cref="Lanes.Count"/> rounds.</param>
-    /// <param name="block">Prompts (or groups) per block.</param>
-    /// <param name="valuePrompts">Prompts whose centred values are read from the matrix at once (<see cref="Values"/>).</param>
-    /// <param name="entryBytes">The size of a column entry: 8 for values, 1 or 2 for indices.</param>
+    /// <summary>
+    /// Work space for <paramref name="passes"/> passes over blocks of <paramref name="block"/> prompts (or groups), the centred
+    /// values of <paramref name="valuePrompts"/> prompts read at once, and column entries of <paramref name="entryBytes"/> bytes.
+    /// </summary>
     public KernelScratch(SwapTargetPlan plan, int passes, int block, int valuePrompts, int entryBytes)
     {
         Plan = plan;
@@ -58,7 +57,6 @@ internal ref struct KernelScratch : IDisposable
 
     public Span<ulong> Pending { get; private set; }
 
-    /// <summary>Centred values read from the matrix at once, prompt-major.</summary>
     public Span<double> Values { get; private set; }
 
     public Span<ulong> Words { get; private set; }
@@ -67,15 +65,11 @@ internal ref struct KernelScratch : IDisposable
 
     public Span<ulong> Chain { get; private set; }
 
-    /// <summary>Which prompts of the block start a permutation group.</summary>
     public Span<bool> Starts { get; private set; }
 
     public Span<double> Sums1 { get; private set; }
 
     public Span<double> Sums2 { get; private set; }
-
-    /// <summary>One round's sums: S1, then S2 (m each).</summary>
-    public Span<double> Round { get; private set; }
 
     private Span<byte> Columns { get; set; }
 
@@ -100,17 +94,6 @@ internal ref struct KernelScratch : IDisposable
         }
     }
 
-    /// <summary>Round <paramref name="round"/>'s sums: S1 into <paramref name="s1"/>, S2 into <paramref name="s2"/>.</summary>
-    public readonly void Extract(int round, Span<double> s1, Span<double> s2)
-    {
-        int lanes = Lanes.Count, start = (round / lanes * M * lanes) + (round % lanes);
-        for (int k = 0; k < M; k++)
-        {
-            s1[k] = Sums1[start + (k * lanes)];
-            s2[k] = Sums2[start + (k * lanes)];
-        }
-    }
-
     public readonly void Dispose() => ArrayPool<byte>.Shared.Return(_rented);
 
     // Lays every buffer out in `rented`, each on cache lines of its own, and returns the bytes they take (no array: counts only).
@@ -128,7 +111,6 @@ internal ref struct KernelScratch : IDisposable
         Starts = Take<bool>(rented, ref used, Block);
         Sums1 = Take<double>(rented, ref used, Passes * M * lanes);
         Sums2 = Take<double>(rented, ref used, Passes * M * lanes);
-        Round = Take<double>(rented, ref used, 2 * M);
         return used;
     }
 

@@ -5,22 +5,16 @@ using ProvenanceSet.Randomness;
 namespace ProvenanceSet.Kernels;
 
 /// <summary>
-/// The lanes' generators side by side: every lane (round) is its own xoshiro256** stream, and each
-/// lane draws exactly what <see cref="ShufflePlan.DrawSwapTargets"/> would draw from it — for every
-/// prompt (or group) that starts a permutation, one accepted word per word of the plan, a rejected word redrawn at once.
+/// The lanes' generators side by side: every lane (round) is its own xoshiro256** stream and draws exactly what
+/// <see cref="ShufflePlan.DrawSwapTargets"/> would draw from it — at every prompt (or group) that starts a permutation,
+/// one accepted word per word of the plan, a rejected word redrawn at once. Layouts: <see cref="KernelScratch"/>; the
+/// words of the block's last prompt are kept in <c>pending</c> for the next block, into which a prompt group may continue.
 /// </summary>
-/// <remarks>
-/// Layouts: <c>state</c> holds s0 of every lane, then s1, s2, s3 (<c>state[w·Lanes.Count + lane]</c>);
-/// <c>pending</c> the words of the block's last prompt (<c>pending[b·Lanes.Count + lane]</c>), kept for the next block because a
-/// prompt group may continue into it; the output <c>blockWords[(b·block + p)·Lanes.Count + lane]</c>.
-/// The lanes run <see cref="Vector{T}.Count"/> at a time (<see cref="VectorStreams"/>), or one at a time with the scalar
-/// generator where vectors are not accelerated (<see cref="ScalarStream"/>); both give every lane the scalar generator's bits.
-/// </remarks>
 internal static class LaneWords
 {
     /// <summary>
-    /// Draws, for the prompts (or groups) of a block, every lane's words (<paramref name="products"/> and <paramref name="thresholds"/>:
-    /// <see cref="SwapTargetPlan.Products"/> and <see cref="SwapTargetPlan.Thresholds"/>).
+    /// Every lane's words for the prompts (or groups) of a block, <see cref="Vector{T}.Count"/> lanes at a time where vectors
+    /// are accelerated, else one at a time with the scalar generator (both give every lane the scalar generator's bits).
     /// </summary>
     public static void Draw(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int block,
         ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
@@ -71,23 +65,17 @@ internal static class LaneWords
     }
 }
 
-/// <summary>The generators of some lanes, side by side (the generator width of <see cref="LaneWords"/>).</summary>
+/// <summary>The generators of <see cref="Width"/> lanes side by side, from lane <c>first</c> (word w of lane r at <c>state[w·Lanes.Count + r]</c>).</summary>
 internal interface ILaneStreams<TSelf>
     where TSelf : struct, ILaneStreams<TSelf>
 {
-    /// <summary>How many lanes run side by side.</summary>
     static abstract int Width { get; }
 
-    /// <summary>The generators of lanes <paramref name="first"/> .. first + Width − 1 (layout: <see cref="LaneWords"/>).</summary>
     static abstract TSelf Load(ReadOnlySpan<ulong> state, int first);
 
-    /// <summary>Stores the generators back.</summary>
     void Store(Span<ulong> state, int first);
 
-    /// <summary>
-    /// Each lane's next accepted word for a word of product P and threshold t: a word w is redrawn while w·P mod 2⁶⁴ &lt; t
-    /// (Lemire), exactly as <see cref="ShufflePlan.DrawSwapTargets"/> consumes the lane's stream.
-    /// </summary>
+    /// <summary>Each lane's next accepted word w for a word of product P: w is redrawn while w·P mod 2⁶⁴ &lt; <paramref name="threshold"/>.</summary>
     void Draw(ulong product, ulong threshold, Span<ulong> words);
 }
 

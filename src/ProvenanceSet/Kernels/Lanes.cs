@@ -58,17 +58,14 @@ internal static class Lanes
         typeof(T) == typeof(double) ? Unsafe.BitCast<T, double>(entry) : Unsafe.Add(ref row, Index(entry));
 }
 
-/// <summary>
-/// The width operator of the lanes: the lanes' sums of one position, held in registers while a block runs (a struct of
-/// <see cref="Lanes.Count"/> doubles, laid out like the sums in memory).
-/// </summary>
+/// <summary>The width operator: the lanes' sums of one position in registers, laid out as <see cref="Lanes.Count"/> doubles.</summary>
 internal interface ILaneSums<TSelf>
     where TSelf : struct, ILaneSums<TSelf>
 {
     /// <summary>The kernel's stable name.</summary>
     static abstract string Name { get; }
 
-    /// <summary>Whether the CPU runs this width in hardware (otherwise it is emulated: correct, slow).</summary>
+    /// <summary>Whether the CPU runs this width in hardware (otherwise emulated: correct, slow).</summary>
     static abstract bool IsHardwareAccelerated { get; }
 
     /// <summary>Adds y_r to lane r's sums and y_r² to its squares (<see cref="SumAndSquareOperator"/>).</summary>
@@ -131,9 +128,7 @@ internal interface ILaneValues
 /// <summary>
 /// Fisher–Yates at position j ≥ 1 on every prompt of a block and every lane: lane r's column at <c>columns[r·laneStride + p·m]</c>
 /// gives slot k_r (its swap target) the entry of slot j, and the lane's value is the one slot k_r held, which ends at
-/// position j (only slot k is stored: position j is final). A column holds the prompt's values themselves or indices into
-/// them (<see cref="Lanes.Value{T}"/>: bytes up to 256 candidates, 16-bit indices above, an eighth or a quarter of the
-/// working set, so more prompts fit in L1 at large m).
+/// position j (only slot k is stored: position j is final). A column holds the prompt's values or indices into them.
 /// </summary>
 internal ref struct SwapValues<T> : ILaneValues
     where T : unmanaged

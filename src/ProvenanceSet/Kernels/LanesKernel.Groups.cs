@@ -11,15 +11,11 @@ namespace ProvenanceSet.Kernels;
 internal sealed partial class LanesKernel<TLanes>
 {
     /// <summary>
-    /// The same sums, in the same layout and added in the same order, as <see cref="Accumulate{T}"/>, on group permutations.
+    /// The same sums, in the same layout and added in the same order, as <see cref="Accumulate{T}"/>, on group permutations:
+    /// for each chunk of whole groups (a larger group alone, its values read in slices) and pass, every lane draws its words
+    /// at each group start, runs Fisher–Yates on an index column per group (full swaps, so the column ends as the permutation
+    /// π with position k holding π(k)), then every prompt of the group adds e[p, π(k)] to position k's sums, in stored order.
     /// </summary>
-    /// <remarks>
-    /// Groups are taken in chunks of whole groups holding at most <c>Values.Length</c> values (a larger group is a chunk of
-    /// its own, its values read in slices). For each chunk and pass: every lane draws its words at each group start (the
-    /// same draws as <see cref="Randomness.ShufflePlan"/>), runs Fisher–Yates on an index column per group (full swaps,
-    /// so the column ends as the permutation π with position k holding π(k)), then every prompt of the group
-    /// adds e[p, π(k)] to position k's sums, prompts in stored order. <typeparamref name="TIndex"/> is byte or ushort.
-    /// </remarks>
     private static void AccumulateGroups<TIndex>(StepData step, in KernelScratch scratch)
         where TIndex : unmanaged
     {

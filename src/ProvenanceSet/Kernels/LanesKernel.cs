@@ -11,18 +11,13 @@ namespace ProvenanceSet.Kernels;
 /// the same order, so its T* are the same bits.
 /// </summary>
 /// <remarks>
-/// <para>For a batch of rounds, prompt blocks are taken in stored order; for each block and each pass of
-/// <see cref="Lanes.Count"/> rounds (docs/algorithm.md, "Permutation kernels"):</para>
-/// <list type="number">
-/// <item>every lane's columns start as a copy of the block's centred values (read from the matrix a span of blocks at a
-/// time), or, from 128 candidates on, as indices 0..m−1 into them (<see cref="ColumnPaths"/>);</item>
-/// <item>every lane draws, at each group start, the accepted words of its permutation from its own stream
-/// (<see cref="LaneWords"/>); a group that continues from the previous block keeps its words;</item>
-/// <item>for each Fisher–Yates position j = m−1..1 the swap targets of all prompts and lanes come from one vector
-/// operation (<see cref="SwapTargetOperator"/>), then every prompt and lane swaps once and adds the value that lands on
-/// position j to that lane's sums (<see cref="SwapValues{T}"/>); position 0 last (<see cref="FirstValues{T}"/>).</item>
-/// </list>
-/// <para>Prompt groups of 2.5 or more prompts on average take another path (LanesKernel.Groups.cs).</para>
+/// For a batch of rounds, prompt blocks are taken in stored order (docs/algorithm.md, "Permutation kernels"); for each block
+/// and pass, every lane's columns start as a copy of the block's centred values or as indices 0..m−1 into them
+/// (<see cref="ColumnPaths"/>), every lane draws its words at each group start (<see cref="LaneWords"/>), then for each
+/// position j = m−1..1 the swap targets of all prompts and lanes come from one vector operation
+/// (<see cref="SwapTargetOperator"/>) and every prompt and lane swaps once and adds the value that lands on position j
+/// (<see cref="SwapValues{T}"/>); position 0 last (<see cref="FirstValues{T}"/>). Prompt groups of 2.5 or more prompts on
+/// average take another path (LanesKernel.Groups.cs).
 /// </remarks>
 internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     where TLanes : struct, ILaneSums<TLanes>
@@ -35,42 +30,48 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
 
     public void RunRounds(StepData step, RoundStream rounds, Span<double> nullStatistics)
     {
-        int m = step.ActiveCount;
+        int m = step.ActiveCount, lanes = Lanes.Count;
         ColumnKind columns = ColumnPaths.For(step);
         using var scratch = ColumnPaths.Scratch(step, columns, nullStatistics.Length);
         Accumulate(step, rounds, columns, scratch);
-        Span<double> s1 = scratch.Round[..m], s2 = scratch.Round[m..];
         for (int i = 0; i < nullStatistics.Length; i++)
         {
-            scratch.Extract(i, s1, s2);
-            nullStatistics[i] = StudentizedStatistic.Min(s1, s2, step.PromptCount, out _);
+            int start = (i / lanes * m * lanes) + (i % lanes), length = ((m - 1) * lanes) + 1;
+            nullStatistics[i] = StudentizedStatistic.Min(scratch.Sums1.Slice(start, length), scratch.Sums2.Slice(start, length), step.PromptCount, out _, lanes);
         }
     }
 
     /// <summary>
-    /// Every pass's sums into <paramref name="scratch"/> (<see cref="KernelScratch.Extract"/> reads a round's), on a given column
-    /// path: the automatic one (<see cref="ColumnPaths.For"/>), or, for tests and benchmarks, any other.
+    /// Every pass's sums into <paramref name="scratch"/>, on a given column path: the automatic one (<see cref="ColumnPaths.For"/>),
+    /// or, for tests and benchmarks, any other.
     /// </summary>
     internal static void Accumulate(StepData step, RoundStream rounds, ColumnKind columns, in KernelScratch scratch)
     {
         scratch.StartStreams(rounds);
-        switch (columns)
+        if (columns == ColumnKind.Values)
         {
-            case ColumnKind.GroupPermutations:
-                AccumulateGroups<byte>(step, scratch);
-                break;
-            case ColumnKind.WideGroupPermutations:
-                AccumulateGroups<ushort>(step, scratch);
-                break;
-            case ColumnKind.Indices:
-                Accumulate<byte>(step, scratch);
-                break;
-            case ColumnKind.WideIndices:
-                Accumulate<ushort>(step, scratch);
-                break;
-            default:
-                Accumulate<double>(step, scratch);
-                break;
+            Accumulate<double>(step, scratch);
+        }
+        else if (ColumnPaths.EntryBytes(columns) == sizeof(byte))
+        {
+            AccumulateIndexed<byte>(step, scratch, ColumnPaths.PermutesGroups(columns));
+        }
+        else
+        {
+            AccumulateIndexed<ushort>(step, scratch, ColumnPaths.PermutesGroups(columns));
+        }
+    }
+
+    private static void AccumulateIndexed<TIndex>(StepData step, in KernelScratch scratch, bool groups)
+        where TIndex : unmanaged
+    {
+        if (groups)
+        {
+            AccumulateGroups<TIndex>(step, scratch);
+        }
+        else
+        {
+            Accumulate<TIndex>(step, scratch);
         }
     }
 
@@ -133,8 +134,8 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>
-    /// Position j's swap targets for <paramref name="count"/> prompts (or groups) and every lane, into <see cref="KernelScratch.Targets"/>,
-    /// from x = word·Q mod 2⁶⁴: the word itself at a word's first position, then carried from position to position (positions in order m−1..1).
+    /// Position j's swap targets for <paramref name="count"/> prompts (or groups) and every lane, from x = word·Q mod 2⁶⁴: the
+    /// word itself at a word's first position, then carried from position to position (positions in order m−1..1).
     /// </summary>
     private static void SwapTargets(in KernelScratch scratch, int j, int count)
     {

@@ -7,24 +7,19 @@ using System.Runtime.Intrinsics.X86;
 namespace ProvenanceSet.Kernels;
 
 /// <summary>
-/// The swap-target operator of <see cref="SwapTargetPlan"/>, scalar and in vectors:
-/// <c>high(((word·prefix) mod 2⁶⁴) · bound)</c> for a bound below 2³².
+/// The swap-target operator of <see cref="SwapTargetPlan"/>: <c>high(x · bound)</c> with x = (word·prefix) mod 2⁶⁴ and a
+/// bound below 2³², and x·bound mod 2⁶⁴, the next position's x on the same word.
 /// </summary>
 /// <remarks>
-/// With x = x_hi·2³² + x_lo, A = x_hi·n and B = x_lo·n (both below 2⁶⁴ for n &lt; 2³²):
-/// <c>high(x·n) = (A + (B &gt;&gt; 32)) &gt;&gt; 32</c> (no overflow) and <c>x·n mod 2⁶⁴ = B + (A &lt;&lt; 32)</c>, which
-/// is the next position's x on the same word. So one swap target costs two 32×32→64-bit products, the same
-/// integers at every width. They use <c>vpmuludq</c> where the CPU has it (one instruction) and the
-/// portable 64-bit lane product otherwise; both give the same bits.
+/// With x = x_hi·2³² + x_lo, A = x_hi·n and B = x_lo·n (both below 2⁶⁴ for n &lt; 2³²): <c>high(x·n) = (A + (B &gt;&gt; 32)) &gt;&gt; 32</c>
+/// (no overflow) and <c>x·n mod 2⁶⁴ = B + (A &lt;&lt; 32)</c>. So one swap target costs two 32×32→64-bit products, the same
+/// integers at every width: <c>vpmuludq</c> where the CPU has it, the portable 64-bit lane product otherwise.
 /// </remarks>
 internal static class SwapTargetOperator
 {
     private const ulong LowMask = 0xFFFF_FFFFUL;
 
-    /// <summary>
-    /// A + (B &gt;&gt; 32), whose upper 32 bits are high(x·n) (the kernels read the swap target straight from
-    /// them, which saves a shift), and in <paramref name="next"/> x·n mod 2⁶⁴, the next position's x on the same word.
-    /// </summary>
+    /// <summary>A + (B &gt;&gt; 32), whose upper 32 bits are the swap target (read from there, which saves a shift), and x·n mod 2⁶⁴.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Invoke(ulong x, ulong bound, out ulong next)
     {
@@ -33,7 +28,6 @@ internal static class SwapTargetOperator
         return high + (low >> 32);
     }
 
-    /// <summary>The same, lane by lane, at the width of <see cref="Vector{T}"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector<ulong> Invoke(Vector<ulong> x, Vector<ulong> bound, out Vector<ulong> next)
     {
@@ -42,10 +36,7 @@ internal static class SwapTargetOperator
         return high + (low >>> 32);
     }
 
-    /// <summary>
-    /// The same in 512-bit vectors, where the CPU has them (<see cref="Vector{T}"/> stays at 256 bits there): half the
-    /// instructions per target, measured 8 % of the whole kernel at m = 50 (docs/performance.md).
-    /// </summary>
+    /// <summary>In 512-bit vectors where the CPU has them (<see cref="Vector{T}"/> stays at 256 bits there): 8 % of the kernel at m = 50.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Invoke(Vector512<ulong> x, Vector512<ulong> bound, out Vector512<ulong> next)
     {
@@ -56,8 +47,8 @@ internal static class SwapTargetOperator
 
     /// <summary>
     /// One permutation position for many permutations at once: <c>targets[i]</c> holds high(x[i]·bound) in its upper 32 bits
-    /// and <c>next[i] = x[i]·bound mod 2⁶⁴</c> (x is the word times the bounds before it on the word). The widest vectors
-    /// while they fill, then a scalar tail (TensorPrimitives' driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
+    /// and <c>next[i] = x[i]·bound mod 2⁶⁴</c>. The widest vectors while they fill, then a scalar tail (TensorPrimitives'
+    /// driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
     /// </summary>
     public static void Apply(ReadOnlySpan<ulong> x, ulong bound, Span<ulong> targets, Span<ulong> next)
     {
@@ -91,7 +82,7 @@ internal static class SwapTargetOperator
         }
     }
 
-    /// <summary>The lanes' 32×32→64-bit products of their lower halves: one <c>vpmuludq</c> where the CPU has it.</summary>
+    // The lanes' 32×32→64-bit products of their lower halves.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<ulong> MultiplyLow(Vector<ulong> a, Vector<ulong> b) =>
         Vector<byte>.Count == 32 && Avx2.IsSupported ? Avx2.Multiply(a.AsVector256().AsUInt32(), b.AsVector256().AsUInt32()).AsVector()
@@ -100,9 +91,8 @@ internal static class SwapTargetOperator
 }
 
 /// <summary>
-/// The accumulation operator: <c>s1 += y; s2 += y·y</c>, lane by lane. A vector lane performs the same IEEE
-/// additions and multiplication as the scalar path (no fused multiply-add), so every width gives the same bits as
-/// <see cref="ScalarReferenceKernel"/>.
+/// The accumulation operator: <c>s1 += y; s2 += y·y</c>, lane by lane. A vector lane performs the same IEEE additions and
+/// multiplication as the scalar path (no fused multiply-add), so every width gives the bits of <see cref="ScalarReferenceKernel"/>.
 /// </summary>
 internal static class SumAndSquareOperator
 {

@@ -7,11 +7,9 @@ namespace ProvenanceSet.Kernels;
 /// that every faster kernel is tested against, and as the baseline of the benchmarks.
 /// </summary>
 /// <remarks>
-/// One round: for every group in stored order, draw a uniform permutation π of 0..m−1 (Fisher–Yates
-/// through <see cref="ShufflePlan"/>); for every prompt t of the group and every position k, add
-/// e[t, π(k)] to S1[k] and its square to S2[k]. Then T* = min_k t(S1[k], S2[k]).
-/// Sums run over prompts in stored order for every k, which is what makes a vectorized kernel
-/// (that adds across k) bit-identical to this one.
+/// One round: for every group in stored order, draw a uniform permutation π of 0..m−1 (<see cref="ShufflePlan"/>); for
+/// every prompt t of the group and every position k, add e[t, π(k)] to S1[k] and its square to S2[k]; T* = min_k t(S1[k],
+/// S2[k]). Sums run over prompts in stored order for every k, which makes a kernel that adds across k bit-identical.
 /// </remarks>
 internal sealed class ScalarReferenceKernel : IPermutationKernel
 {

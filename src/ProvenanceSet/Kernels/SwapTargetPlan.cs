@@ -8,22 +8,15 @@ namespace ProvenanceSet.Kernels;
 /// them in any order and several at a time (in vectors) while drawing exactly the same permutations.
 /// </summary>
 /// <remarks>
-/// <para>
-/// <see cref="ShufflePlan.DrawSwapTargets"/> takes one accepted 64-bit word r for several positions and splits it
-/// by a chain of 64×64-bit products: leftover₀ = r, (kᵢ, leftoverᵢ) = (high, low) of leftoverᵢ₋₁·nᵢ.
-/// The low words are r·Qᵢ mod 2⁶⁴ with Qᵢ = n₁···nᵢ (multiplication modulo 2⁶⁴ is associative), so
-/// swap target i is <c>high(((r·Qᵢ₋₁) mod 2⁶⁴) · nᵢ)</c>: one independent computation per target,
-/// no chain. The rejection test of the word is on the last low word, r·P mod 2⁶⁴ with P = Q_size.
-/// </para>
-/// <para>
-/// Draw index d = 0 .. m−2 is the Fisher–Yates position j = m−1−d, with bound n = j+1.
-/// Tests pin this class to <see cref="ShufflePlan"/> for every m from 2 to 300.
-/// </para>
+/// <see cref="ShufflePlan.DrawSwapTargets"/> takes one accepted 64-bit word r for several positions and splits it by a chain
+/// of 64×64-bit products: leftover₀ = r, (kᵢ, leftoverᵢ) = (high, low) of leftoverᵢ₋₁·nᵢ. The low words are r·Qᵢ mod 2⁶⁴
+/// with Qᵢ = n₁···nᵢ, so swap target i is <c>high(((r·Qᵢ₋₁) mod 2⁶⁴) · nᵢ)</c>: no chain through the high words. The
+/// rejection test of the word is on r·P mod 2⁶⁴ with P = Q_size. Draw index d = 0 .. m−2 is position j = m−1−d, with bound
+/// n = j+1. Tests pin this class to <see cref="ShufflePlan"/> for every m from 2 to 300.
 /// </remarks>
 internal sealed class SwapTargetPlan
 {
     private readonly int[] _wordOfDraw;
-    private readonly bool[] _startsWord;
     private readonly ulong[] _products;
     private readonly ulong[] _thresholds;
 
@@ -35,7 +28,6 @@ internal sealed class SwapTargetPlan
         _thresholds = plan.Thresholds.ToArray();
         _products = new ulong[sizes.Length];
         _wordOfDraw = new int[Length - 1];
-        _startsWord = new bool[Length - 1];
         int d = 0;
         for (int w = 0; w < sizes.Length; w++)
         {
@@ -43,7 +35,6 @@ internal sealed class SwapTargetPlan
             for (int i = 0; i < sizes[w]; i++, d++)
             {
                 _wordOfDraw[d] = w;
-                _startsWord[d] = i == 0;
                 _products[w] *= Bound(d);
             }
         }
@@ -67,7 +58,7 @@ internal sealed class SwapTargetPlan
 
     /// <summary>Whether draw index d is the first of its word (it starts from the word itself: Q = 1).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool StartsWord(int draw) => _startsWord[draw];
+    public bool StartsWord(int draw) => draw == 0 || _wordOfDraw[draw] != _wordOfDraw[draw - 1];
 
     /// <summary>The bound j + 1 of draw index d (position j = m − 1 − d).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

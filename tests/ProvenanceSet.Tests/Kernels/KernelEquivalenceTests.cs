@@ -572,9 +572,15 @@ public class KernelEquivalenceTests
                 throw new InvalidOperationException(kernel.Name);
         }
 
+        // The sums of round i (pass i / 8, lane i % 8) at position k: Sums1[(pass·m + k)·8 + lane].
         for (int i = 0; i < rounds; i++)
         {
-            scratch.Extract(i, s1.AsSpan(i * m, m), s2.AsSpan(i * m, m));
+            for (int k = 0; k < m; k++)
+            {
+                int at = (((i / Lanes.Count * m) + k) * Lanes.Count) + (i % Lanes.Count);
+                s1[(i * m) + k] = scratch.Sums1[at];
+                s2[(i * m) + k] = scratch.Sums2[at];
+            }
         }
 
         return (s1, s2);
