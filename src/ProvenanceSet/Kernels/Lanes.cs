@@ -139,6 +139,7 @@ internal ref struct SwapValues<T> : ILaneValues
     private ref double _row;
     private ref ulong _targets;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public SwapValues(ref T columns, nint laneStride, ref double values, ref ulong targets, int m, nint j)
     {
         _column = ref columns;
@@ -177,6 +178,7 @@ internal ref struct FirstValues<T> : ILaneValues
     private ref T _column;
     private ref double _row;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FirstValues(ref T columns, nint laneStride, ref double values, int m)
     {
         _column = ref columns;
@@ -207,6 +209,7 @@ internal ref struct GroupValues<TIndex> : ILaneValues
     private readonly int _m;
     private ref double _row;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public GroupValues(ref TIndex columns, nint laneStride, ref double values, int m)
     {
         _i0 = Lanes.Index(columns);

@@ -62,17 +62,24 @@ internal sealed partial class LanesKernel<TLanes>
                             step.FillBlock(firstPrompt + first, count, scratch.Values); // read again for every pass
                         }
 
-                        ref double values = ref scratch.Values[fits ? first * m : 0];
-                        for (int k = 0; k < m; k++)
-                        {
-                            var permuted = new GroupValues<TIndex>(ref columns[(g * m) + k], scratch.LaneStride, ref values, m);
-                            Lanes.Add<TLanes, GroupValues<TIndex>>(permuted, count, ref Unsafe.Add(ref s1, k * lanes), ref Unsafe.Add(ref s2, k * lanes));
-                        }
+                        Gather(ref columns[g * m], scratch.LaneStride, ref scratch.Values[fits ? first * m : 0], count, m, ref s1, ref s2);
                     }
                 }
             }
 
             firstGroup = endGroup;
+        }
+    }
+
+    /// <summary>Adds every position k's values of a group's prompts, read through the lanes' permutations (a method of its own: measured faster).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Gather<TIndex>(ref TIndex columns, nint laneStride, ref double values, int count, int m, ref double s1, ref double s2)
+        where TIndex : unmanaged
+    {
+        for (int k = 0; k < m; k++)
+        {
+            var permuted = new GroupValues<TIndex>(ref Unsafe.Add(ref columns, k), laneStride, ref values, m);
+            Lanes.Add<TLanes, GroupValues<TIndex>>(permuted, count, ref Unsafe.Add(ref s1, k * Lanes.Count), ref Unsafe.Add(ref s2, k * Lanes.Count));
         }
     }
 
