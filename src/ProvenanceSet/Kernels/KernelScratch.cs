@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Kernels;
 
@@ -11,7 +10,7 @@ namespace ProvenanceSet.Kernels;
 /// </summary>
 /// <remarks>
 /// A pass runs <see cref="Lanes.Count"/> rounds (lanes) over a block of prompts (or of prompt groups). Layouts, r a lane:
-/// the generators <c>State[(pass·4 + w)·Lanes.Count + r]</c> (w = 0..3); the words (<see cref="LaneWords"/>)
+/// the generators <c>State[pass·4·Lanes.Count …]</c> (<see cref="LaneWords"/>); the words
 /// <c>Pending[(pass·words + b)·Lanes.Count + r]</c> and <c>Words[(b·Block + p)·Lanes.Count + r]</c>; the swap targets and
 /// the chains they come from <c>Targets[p·Lanes.Count + r]</c> and <c>Chain[…]</c> (<see cref="SwapTargetOperator"/>);
 /// the sums of position k <c>Sums1[(pass·m + k)·Lanes.Count + r]</c>; the lanes' columns <c>r·LaneStride + p·m + k</c>.
@@ -82,17 +81,6 @@ internal ref struct KernelScratch : IDisposable
     /// <summary>Index columns 0, 1, .., m − 1 for every prompt (or group) of a block.</summary>
     public readonly Span<T> IdentityOf<T>()
         where T : unmanaged => MemoryMarshal.Cast<byte, T>(Identity);
-
-    /// <summary>Every lane's generator at the start of its round: round <c>pass·Lanes.Count + r</c> of <paramref name="rounds"/> in lane r.</summary>
-    public readonly void StartStreams(RoundStream rounds)
-    {
-        int lanes = Lanes.Count;
-        for (int round = 0; round < Passes * lanes; round++)
-        {
-            int at = (round / lanes * 4 * lanes) + (round % lanes);
-            rounds.Round(round).GetState(out State[at], out State[at + lanes], out State[at + (2 * lanes)], out State[at + (3 * lanes)]);
-        }
-    }
 
     public readonly void Dispose() => ArrayPool<byte>.Shared.Return(_rented);
 

@@ -7,15 +7,29 @@ namespace ProvenanceSet.Kernels;
 /// <summary>
 /// The lanes' generators side by side: every lane (round) is its own xoshiro256** stream and draws exactly what
 /// <see cref="ShufflePlan.DrawSwapTargets"/> would draw from it — at every prompt (or group) that starts a permutation,
-/// one accepted word per word of the plan, a rejected word redrawn at once. Layouts: <see cref="KernelScratch"/>; the
-/// words of the block's last prompt are kept in <c>pending</c> for the next block, into which a prompt group may continue.
+/// one accepted word per word of the plan, a rejected word redrawn at once. The lanes run <see cref="Width"/> at a time:
+/// <see cref="Vector{T}.Count"/> where vectors are accelerated, else one at a time with the scalar generator (both give
+/// every lane the scalar generator's bits). A pass's generators are laid out in chunks of Width lanes, each chunk as its
+/// streams struct: s0 of its lanes, then s1, s2, s3. Layouts of the words: <see cref="KernelScratch"/>; the words of the
+/// block's last prompt are kept in <c>pending</c> for the next block, into which a prompt group may continue.
 /// </summary>
 internal static class LaneWords
 {
-    /// <summary>
-    /// Every lane's words for the prompts (or groups) of a block, <see cref="Vector{T}.Count"/> lanes at a time where vectors
-    /// are accelerated, else one at a time with the scalar generator (both give every lane the scalar generator's bits).
-    /// </summary>
+    /// <summary>Lanes whose generators run side by side.</summary>
+    public static int Width => Vector.IsHardwareAccelerated ? VectorStreams.Width : ScalarStream.Width;
+
+    /// <summary>Every lane's generator at the start of its round: round pass·Lanes.Count + r of <paramref name="rounds"/> in lane r.</summary>
+    public static void Start(Span<ulong> state, RoundStream rounds, int passes)
+    {
+        int lanes = Lanes.Count, width = Width;
+        for (int round = 0; round < passes * lanes; round++)
+        {
+            int lane = round % lanes, at = (round / lanes * 4 * lanes) + (lane / width * 4 * width) + (lane % width);
+            rounds.Round(round).GetState(out state[at], out state[at + width], out state[at + (2 * width)], out state[at + (3 * width)]);
+        }
+    }
+
+    /// <summary>Every lane's words for the prompts (or groups) of a block (one pass's generators in <paramref name="state"/>).</summary>
     public static void Draw(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int block,
         ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
     {
@@ -37,7 +51,8 @@ internal static class LaneWords
         int lanes = Lanes.Count, width = TStreams.Width, words = products.Length;
         for (int first = 0; first < lanes; first += width)
         {
-            var streams = TStreams.Load(state, first);
+            ref TStreams chunk = ref Unsafe.As<ulong, TStreams>(ref state[4 * first]);
+            TStreams streams = chunk;
             for (int p = 0; p < starts.Length; p++)
             {
                 for (int b = 0; b < words; b++)
@@ -60,20 +75,16 @@ internal static class LaneWords
                 blockWords.Slice((((b * block) + starts.Length - 1) * lanes) + first, width).CopyTo(pending[((b * lanes) + first)..]);
             }
 
-            streams.Store(state, first);
+            chunk = streams;
         }
     }
 }
 
-/// <summary>The generators of <see cref="Width"/> lanes side by side, from lane <c>first</c> (word w of lane r at <c>state[w·Lanes.Count + r]</c>).</summary>
+/// <summary>The generators of <see cref="Width"/> lanes side by side.</summary>
 internal interface ILaneStreams<TSelf>
     where TSelf : struct, ILaneStreams<TSelf>
 {
     static abstract int Width { get; }
-
-    static abstract TSelf Load(ReadOnlySpan<ulong> state, int first);
-
-    void Store(Span<ulong> state, int first);
 
     /// <summary>Each lane's next accepted word w for a word of product P: w is redrawn while w·P mod 2⁶⁴ &lt; <paramref name="threshold"/>.</summary>
     void Draw(ulong product, ulong threshold, Span<ulong> words);
@@ -85,12 +96,6 @@ internal struct ScalarStream : ILaneStreams<ScalarStream>
     private Xoshiro256StarStar _rng;
 
     public static int Width => 1;
-
-    public static ScalarStream Load(ReadOnlySpan<ulong> state, int first) =>
-        new() { _rng = new(state[first], state[Lanes.Count + first], state[(2 * Lanes.Count) + first], state[(3 * Lanes.Count) + first]) };
-
-    public readonly void Store(Span<ulong> state, int first) =>
-        _rng.GetState(out state[first], out state[Lanes.Count + first], out state[(2 * Lanes.Count) + first], out state[(3 * Lanes.Count) + first]);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Draw(ulong product, ulong threshold, Span<ulong> words)
@@ -116,22 +121,6 @@ internal struct VectorStreams : ILaneStreams<VectorStreams>
     private Vector<ulong> _s0, _s1, _s2, _s3;
 
     public static int Width => Vector<ulong>.Count;
-
-    public static VectorStreams Load(ReadOnlySpan<ulong> state, int first) => new()
-    {
-        _s0 = new(state[first..]),
-        _s1 = new(state[(Lanes.Count + first)..]),
-        _s2 = new(state[((2 * Lanes.Count) + first)..]),
-        _s3 = new(state[((3 * Lanes.Count) + first)..]),
-    };
-
-    public readonly void Store(Span<ulong> state, int first)
-    {
-        _s0.CopyTo(state[first..]);
-        _s1.CopyTo(state[(Lanes.Count + first)..]);
-        _s2.CopyTo(state[((2 * Lanes.Count) + first)..]);
-        _s3.CopyTo(state[((3 * Lanes.Count) + first)..]);
-    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Draw(ulong product, ulong threshold, Span<ulong> words)

@@ -47,7 +47,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     /// </summary>
     internal static void Accumulate(StepData step, RoundStream rounds, ColumnKind columns, in KernelScratch scratch)
     {
-        scratch.StartStreams(rounds);
+        LaneWords.Start(scratch.State, rounds, scratch.Passes);
         if (columns == ColumnKind.Values)
         {
             Accumulate<double>(step, scratch);
