@@ -8,7 +8,7 @@ if (args.Contains("--quick-embeddings"))
 
 if (args.Contains("--throughput"))
 {
-    return ThroughputBenchmark.Run(Console.Out, args);
+    return QuickBenchmark.Throughput(Console.Out, args);
 }
 
 if (args.Contains("--quick"))
