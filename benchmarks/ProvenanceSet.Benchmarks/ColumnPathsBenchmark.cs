@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Benchmarks;
 
@@ -21,8 +22,6 @@ internal static class ColumnPathsBenchmark
     public static int Run(TextWriter output)
     {
         int largestM = Shapes.Max(shape => shape.M);
-        var s1 = new double[Rounds * largestM];
-        var s2 = new double[Rounds * largestM];
         foreach (var (m, n) in Shapes)
         {
             foreach (int size in GroupSizes)
@@ -35,7 +34,7 @@ internal static class ColumnPathsBenchmark
                     for (int i = 0; i < paths.Length; i++)
                     {
                         var clock = Stopwatch.StartNew();
-                        Sums(step, paths[i], s1, s2);
+                        Sums(step, paths[i]);
                         if (run >= 0)
                         {
                             rates[i].Add((double)m * n * Rounds / clock.Elapsed.TotalSeconds);
@@ -47,7 +46,7 @@ internal static class ColumnPathsBenchmark
                 {
                     rates[i].Sort();
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{paths[i]} m={m} n={n} group={size} {rates[i][Runs / 2]:F0} cell-permutations/s{(paths[i] == LanesKernel<Vector512Lanes>.Columns(step) ? " (automatic)" : "")}"));
+                        $"{paths[i]} m={m} n={n} group={size} {rates[i][Runs / 2]:F0} cell-permutations/s{(paths[i] == ColumnPaths.For(step) ? " (automatic)" : "")}"));
                 }
             }
         }
@@ -67,22 +66,17 @@ internal static class ColumnPathsBenchmark
         _ => true,
     };
 
-    private static void Sums(StepData step, ColumnKind path, double[] s1, double[] s2)
+    private static void Sums(StepData step, ColumnKind path)
     {
-        switch (PermutationKernels.Best)
+        var stream = new RoundStream(1, 0, 0);
+        using var scratch = ColumnPaths.Scratch(step, path, Rounds);
+        if (KernelSelection.Best is LanesKernel<VectorLanes>)
         {
-            case LanesKernel<Vector512Lanes>:
-                LanesKernel<Vector512Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            case LanesKernel<Vector256Lanes>:
-                LanesKernel<Vector256Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            case LanesKernel<Vector128Lanes>:
-                LanesKernel<Vector128Lanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
-            default:
-                LanesKernel<ScalarLanes>.RunSums(step, 1, 0, 0, Rounds, s1, s2, path);
-                break;
+            LanesKernel<VectorLanes>.Accumulate(step, stream, path, scratch);
+        }
+        else
+        {
+            LanesKernel<ScalarLanes>.Accumulate(step, stream, path, scratch);
         }
     }
 }

@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using ProvenanceSet.Data;
 using ProvenanceSet.Kernels;
 using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Benchmarks;
 
@@ -33,23 +34,17 @@ public abstract class KernelBenchmarksBase
     public void Setup() => _step = Shapes.FirstStep(M, N, GroupSize);
 
     [Benchmark(Baseline = true, Description = "reference (scalar)")]
-    public double Reference() => Run(PermutationKernel.Reference);
+    public double Reference() => Run(KernelChoice.Reference);
 
     [Benchmark(Description = "scalar")]
-    public double Scalar() => Run(PermutationKernel.Scalar);
+    public double Scalar() => Run(KernelChoice.Scalar);
 
-    [Benchmark(Description = "vector128")]
-    public double Vector128() => Run(PermutationKernel.Vector128);
+    [Benchmark(Description = "vector")]
+    public double Vector() => Run(KernelChoice.Vector);
 
-    [Benchmark(Description = "vector256")]
-    public double Vector256() => Run(PermutationKernel.Vector256);
-
-    [Benchmark(Description = "vector512")]
-    public double Vector512() => Run(PermutationKernel.Vector512);
-
-    private double Run(PermutationKernel kernel)
+    private double Run(KernelChoice kernel)
     {
-        PermutationKernels.Resolve(kernel).RunRounds(_step, 1, 0, 0, _nulls);
+        KernelSelection.Resolve(kernel).RunRounds(_step, new RoundStream(1, 0, 0), _nulls);
         return _nulls[^1];
     }
 }
@@ -89,13 +84,13 @@ public class AllCoresBenchmarks
     public void Setup() => _step = Shapes.FirstStep(M, N);
 
     [Benchmark(Baseline = true, Description = "reference (scalar)")]
-    public double Reference() => Run(PermutationKernel.Reference);
+    public double Reference() => Run(KernelChoice.Reference);
 
     [Benchmark(Description = "auto")]
-    public double Auto() => Run(PermutationKernel.Auto);
+    public double Auto() => Run(KernelChoice.Auto);
 
-    private double Run(PermutationKernel kernel) =>
-        NullDistribution.MonteCarlo(_step, PermutationKernels.Resolve(kernel), 1, 0, Rounds, -1, null, CancellationToken.None)[^1];
+    private double Run(KernelChoice kernel) =>
+        NullDistribution.MonteCarlo(_step, KernelSelection.Resolve(kernel), new RoundStream(1, 0, 0), Rounds, -1, null, CancellationToken.None)[^1];
 }
 
 /// <summary>
@@ -124,7 +119,7 @@ public class StepThroughputBenchmarks
 
     [Benchmark(Description = "auto, all cores")]
     public double Auto() =>
-        NullDistribution.MonteCarlo(_step, PermutationKernels.Best, 1, 0, Rounds, -1, null, CancellationToken.None)[^1];
+        NullDistribution.MonteCarlo(_step, KernelSelection.Best, new RoundStream(1, 0, 0), Rounds, -1, null, CancellationToken.None)[^1];
 }
 
 /// <summary>

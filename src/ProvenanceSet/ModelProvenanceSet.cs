@@ -36,7 +36,7 @@ public static class ModelProvenanceSet
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <remarks>
     /// Results are bit-identical for the same seed whatever the number of threads and whichever
-    /// <see cref="ProvenanceOptions.Kernel"/> runs (see docs/determinism.md).
+    /// permutation kernel runs (see docs/determinism.md).
     /// Degenerate but legal data (zero-variance candidates, identical candidates, heavy ties) does not throw:
     /// it is reported in <see cref="ProvenanceResult.Diagnostics"/>.
     /// Distances of any finite size give finite statistics: the statistics are scale-invariant, and a matrix
@@ -61,7 +61,7 @@ public static class ModelProvenanceSet
             CheckCanReject(options, data);
         }
 
-        var result = SequentialProcedure.Run(data, options, PermutationKernels.Resolve(options.Kernel), progress, cancellationToken);
+        var result = SequentialProcedure.Run(data, options, KernelSelection.Resolve(options.Kernel), progress, cancellationToken);
         return SamplingNotes(options, data) is { Count: > 0 } notes ? result with { Diagnostics = [.. result.Diagnostics, .. notes] } : result;
     }
 

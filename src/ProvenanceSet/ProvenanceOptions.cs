@@ -68,11 +68,10 @@ public sealed record ProvenanceOptions
     public RobustBackground Background { get; init; } = RobustBackground.Clustered;
 
     /// <summary>
-    /// Which kernel computes the permutation rounds. Default <see cref="PermutationKernel.Auto"/>: the widest
-    /// variant the CPU accelerates. Results do not depend on it (every kernel gives the same bits); choose
-    /// one explicitly for tests and benchmarks.
+    /// Which kernel computes the permutation rounds (tests and benchmarks only). Default <see cref="Kernels.KernelChoice.Auto"/>:
+    /// the fastest kernel the CPU runs in hardware. Results do not depend on it (every kernel gives the same bits).
     /// </summary>
-    public PermutationKernel Kernel { get; init; } = PermutationKernel.Auto;
+    internal Kernels.KernelChoice Kernel { get; init; } = Kernels.KernelChoice.Auto;
 
     /// <summary>
     /// When a step may stop its rounds early. Default <see cref="EarlyStopping.WhenDecided"/>: as soon as

@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -6,28 +7,19 @@ using System.Runtime.Intrinsics.X86;
 namespace ProvenanceSet.Kernels;
 
 /// <summary>
-/// The swap-target operator of <see cref="SwapTargetPlan"/> at every width:
-/// <c>high(((word·prefix) mod 2⁶⁴) · bound)</c> for a bound below 2³².
+/// The swap-target operator of <see cref="SwapTargetPlan"/>: <c>high(x · bound)</c> with x = (word·prefix) mod 2⁶⁴ and a
+/// bound below 2³², and x·bound mod 2⁶⁴, the next position's x on the same word.
 /// </summary>
 /// <remarks>
-/// With x = x_hi·2³² + x_lo, A = x_hi·n and B = x_lo·n (both below 2⁶⁴ for n &lt; 2³²):
-/// <c>high(x·n) = (A + (B &gt;&gt; 32)) &gt;&gt; 32</c> (no overflow) and <c>x·n mod 2⁶⁴ = B + (A &lt;&lt; 32)</c>, which
-/// is the next draw's x in the same batch. So one draw costs two 32×32→64-bit products, the same
-/// integers at every width. They use <c>vpmuludq</c> where the CPU has it (one instruction) and the
-/// portable 64-bit lane product otherwise; both give the same bits.
+/// With x = x_hi·2³² + x_lo, A = x_hi·n and B = x_lo·n (both below 2⁶⁴ for n &lt; 2³²): <c>high(x·n) = (A + (B &gt;&gt; 32)) &gt;&gt; 32</c>
+/// (no overflow) and <c>x·n mod 2⁶⁴ = B + (A &lt;&lt; 32)</c>. So one swap target costs two 32×32→64-bit products, the same
+/// integers at every width: <c>vpmuludq</c> where the CPU has it, the portable 64-bit lane product otherwise.
 /// </remarks>
-internal readonly struct SwapTargetOperator
+internal static class SwapTargetOperator
 {
     private const ulong LowMask = 0xFFFF_FFFFUL;
 
-    /// <summary>high(x·n).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static ulong Invoke(ulong x, ulong bound) => Invoke(x, bound, out _) >> 32;
-
-    /// <summary>
-    /// A + (B &gt;&gt; 32), whose upper 32 bits are high(x·n) (the kernels read the swap target straight from
-    /// them, which saves a shift), and in <paramref name="next"/> x·n mod 2⁶⁴, the next draw's x in the same batch.
-    /// </summary>
+    /// <summary>A + (B &gt;&gt; 32), whose upper 32 bits are the swap target (read from there, which saves a shift), and x·n mod 2⁶⁴.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Invoke(ulong x, ulong bound, out ulong next)
     {
@@ -37,122 +29,72 @@ internal readonly struct SwapTargetOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<ulong> Invoke(Vector128<ulong> x, Vector128<ulong> bound, out Vector128<ulong> next)
+    public static Vector<ulong> Invoke(Vector<ulong> x, Vector<ulong> bound, out Vector<ulong> next)
     {
-        Vector128<ulong> high, low;
-        if (Sse2.IsSupported)
-        {
-            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
-            high = Sse2.Multiply(Sse2.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
-            low = Sse2.Multiply(x.AsUInt32(), bound.AsUInt32());
-        }
-        else
-        {
-            high = (x >>> 32) * bound;
-            low = (x & Vector128.Create(LowMask)) * bound;
-        }
-
+        Vector<ulong> high = MultiplyLow(x >>> 32, bound), low = MultiplyLow(x, bound);
         next = low + (high << 32);
         return high + (low >>> 32);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<ulong> Invoke(Vector256<ulong> x, Vector256<ulong> bound, out Vector256<ulong> next)
-    {
-        Vector256<ulong> high, low;
-        if (Avx2.IsSupported)
-        {
-            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
-            high = Avx2.Multiply(Avx2.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
-            low = Avx2.Multiply(x.AsUInt32(), bound.AsUInt32());
-        }
-        else
-        {
-            high = (x >>> 32) * bound;
-            low = (x & Vector256.Create(LowMask)) * bound;
-        }
-
-        next = low + (high << 32);
-        return high + (low >>> 32);
-    }
-
+    /// <summary>In 512-bit vectors where the CPU has them (<see cref="Vector{T}"/> stays at 256 bits there): 8 % of the kernel at m = 50.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<ulong> Invoke(Vector512<ulong> x, Vector512<ulong> bound, out Vector512<ulong> next)
     {
-        Vector512<ulong> high, low;
-        if (Avx512F.IsSupported)
-        {
-            // vpshufd moves each lane's upper half down (one shuffle instead of a shift); vpmuludq reads the lower halves.
-            high = Avx512F.Multiply(Avx512F.Shuffle(x.AsUInt32(), 0b10_11_00_01), bound.AsUInt32());
-            low = Avx512F.Multiply(x.AsUInt32(), bound.AsUInt32());
-        }
-        else
-        {
-            high = (x >>> 32) * bound;
-            low = (x & Vector512.Create(LowMask)) * bound;
-        }
-
+        Vector512<ulong> high = Avx512F.Multiply((x >>> 32).AsUInt32(), bound.AsUInt32()), low = Avx512F.Multiply(x.AsUInt32(), bound.AsUInt32());
         next = low + (high << 32);
         return high + (low >>> 32);
     }
 
     /// <summary>
-    /// One draw for many permutations at once: <c>targets[i]</c> holds high(x[i]·bound) in its upper 32 bits and
-    /// <c>next[i] = x[i]·bound mod 2⁶⁴</c> (x is the word times the bounds before it in its batch).
-    /// The widest path the lanes allow first, then narrower vectors, then a scalar tail
-    /// (TensorPrimitives' driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
+    /// One permutation position for many permutations at once: <c>targets[i]</c> holds high(x[i]·bound) in its upper 32 bits
+    /// and <c>next[i] = x[i]·bound mod 2⁶⁴</c>. The widest vectors while they fill, then a scalar tail (TensorPrimitives'
+    /// driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Apply<TLanes>(ReadOnlySpan<ulong> x, ulong bound, Span<ulong> targets, Span<ulong> next)
-        where TLanes : struct, IRoundLanes
+    public static void Apply(ReadOnlySpan<ulong> x, ulong bound, Span<ulong> targets, Span<ulong> next)
     {
-        ref ulong src = ref MemoryMarshal.GetReference(x);
-        ref ulong dst = ref MemoryMarshal.GetReference(targets);
-        ref ulong nxt = ref MemoryMarshal.GetReference(next);
-        int length = x.Length, i = 0;
-        if (TLanes.VectorBits >= 512)
+        ref ulong source = ref MemoryMarshal.GetReference(x);
+        ref ulong destination = ref MemoryMarshal.GetReference(targets);
+        ref ulong following = ref MemoryMarshal.GetReference(next);
+        int i = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
         {
-            Vector512<ulong> n = Vector512.Create(bound);
-            for (; i <= length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
+            var n = Vector512.Create(bound);
+            for (; i <= x.Length - Vector512<ulong>.Count; i += Vector512<ulong>.Count)
             {
-                Invoke(Vector512.LoadUnsafe(ref src, (nuint)i), n, out Vector512<ulong> following).StoreUnsafe(ref dst, (nuint)i);
-                following.StoreUnsafe(ref nxt, (nuint)i);
+                Invoke(Vector512.LoadUnsafe(ref source, (nuint)i), n, out Vector512<ulong> chain).StoreUnsafe(ref destination, (nuint)i);
+                chain.StoreUnsafe(ref following, (nuint)i);
             }
         }
 
-        if (TLanes.VectorBits >= 256)
+        if (Vector.IsHardwareAccelerated)
         {
-            Vector256<ulong> n = Vector256.Create(bound);
-            for (; i <= length - Vector256<ulong>.Count; i += Vector256<ulong>.Count)
+            var n = new Vector<ulong>(bound);
+            for (; i <= x.Length - Vector<ulong>.Count; i += Vector<ulong>.Count)
             {
-                Invoke(Vector256.LoadUnsafe(ref src, (nuint)i), n, out Vector256<ulong> following).StoreUnsafe(ref dst, (nuint)i);
-                following.StoreUnsafe(ref nxt, (nuint)i);
+                Invoke(Vector.LoadUnsafe(ref source, (nuint)i), n, out Vector<ulong> chain).StoreUnsafe(ref destination, (nuint)i);
+                chain.StoreUnsafe(ref following, (nuint)i);
             }
         }
 
-        if (TLanes.VectorBits >= 128)
+        for (; i < x.Length; i++)
         {
-            Vector128<ulong> n = Vector128.Create(bound);
-            for (; i <= length - Vector128<ulong>.Count; i += Vector128<ulong>.Count)
-            {
-                Invoke(Vector128.LoadUnsafe(ref src, (nuint)i), n, out Vector128<ulong> following).StoreUnsafe(ref dst, (nuint)i);
-                following.StoreUnsafe(ref nxt, (nuint)i);
-            }
-        }
-
-        for (; i < length; i++)
-        {
-            Unsafe.Add(ref dst, i) = Invoke(Unsafe.Add(ref src, i), bound, out Unsafe.Add(ref nxt, i));
+            Unsafe.Add(ref destination, i) = Invoke(Unsafe.Add(ref source, i), bound, out Unsafe.Add(ref following, i));
         }
     }
+
+    // The lanes' 32×32→64-bit products of their lower halves.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<ulong> MultiplyLow(Vector<ulong> a, Vector<ulong> b) =>
+        Vector<byte>.Count == 32 && Avx2.IsSupported ? Avx2.Multiply(a.AsVector256().AsUInt32(), b.AsVector256().AsUInt32()).AsVector()
+        : Vector<byte>.Count == 16 && Sse2.IsSupported ? Sse2.Multiply(a.AsVector128().AsUInt32(), b.AsVector128().AsUInt32()).AsVector()
+        : (a & new Vector<ulong>(LowMask)) * (b & new Vector<ulong>(LowMask));
 }
 
 /// <summary>
-/// The accumulation operator at every width: <c>s1 += y; s2 += y·y</c>, lane by lane. A vector lane
-/// performs the same IEEE additions and multiplication as the scalar path (no fused multiply-add),
-/// so every width gives the same bits as <see cref="ScalarReferenceKernel"/>.
+/// The accumulation operator: <c>s1 += y; s2 += y·y</c>, lane by lane. A vector lane performs the same IEEE additions and
+/// multiplication as the scalar path (no fused multiply-add), so every width gives the bits of <see cref="ScalarReferenceKernel"/>.
 /// </summary>
-internal readonly struct SumAndSquareOperator
+internal static class SumAndSquareOperator
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Invoke(ref double s1, ref double s2, double y)
@@ -162,21 +104,7 @@ internal readonly struct SumAndSquareOperator
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Invoke(ref Vector128<double> s1, ref Vector128<double> s2, Vector128<double> y)
-    {
-        s1 += y;
-        s2 += y * y;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Invoke(ref Vector256<double> s1, ref Vector256<double> s2, Vector256<double> y)
-    {
-        s1 += y;
-        s2 += y * y;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void Invoke(ref Vector512<double> s1, ref Vector512<double> s2, Vector512<double> y)
     {
         s1 += y;
         s2 += y * y;

@@ -7,11 +7,9 @@ namespace ProvenanceSet.Kernels;
 /// that every faster kernel is tested against, and as the baseline of the benchmarks.
 /// </summary>
 /// <remarks>
-/// One round: for every group in stored order, draw a uniform permutation π of 0..m−1 (Fisher–Yates
-/// through <see cref="ShufflePlan"/>); for every prompt t of the group and every position k, add
-/// e[t, π(k)] to S1[k] and its square to S2[k]. Then T* = min_k t(S1[k], S2[k]).
-/// Sums run over prompts in stored order for every k, which is what makes a vectorized kernel
-/// (that adds across k) bit-identical to this one.
+/// One round: for every group in stored order, draw a uniform permutation π of 0..m−1 (<see cref="ShufflePlan"/>); for
+/// every prompt t of the group and every position k, add e[t, π(k)] to S1[k] and its square to S2[k]; T* = min_k t(S1[k],
+/// S2[k]). Sums run over prompts in stored order for every k, which makes a kernel that adds across k bit-identical.
 /// </remarks>
 internal sealed class ScalarReferenceKernel : IPermutationKernel
 {
@@ -21,7 +19,7 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
 
     public int RoundsPerPass => 1;
 
-    public void RunRounds(StepData step, ulong seed, int stepIndex, long firstRound, Span<double> nullStatistics)
+    public void RunRounds(StepData step, RoundStream rounds, Span<double> nullStatistics)
     {
         int m = step.ActiveCount;
         ShufflePlan plan = step.ShufflePlan;
@@ -31,7 +29,7 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
         var s2 = new double[m];
         for (int r = 0; r < nullStatistics.Length; r++)
         {
-            var rng = RandomStreams.ForRound(seed, stepIndex, firstRound + r);
+            var rng = rounds.Round(r);
             Array.Clear(s1);
             Array.Clear(s2);
             for (int g = 0; g < step.GroupCount; g++)
@@ -41,24 +39,6 @@ internal sealed class ScalarReferenceKernel : IPermutationKernel
             }
 
             nullStatistics[r] = StudentizedStatistic.Min(s1, s2, step.PromptCount, out _);
-        }
-    }
-
-    /// <summary>The observed sums: every group relabelled by the identity, through the same accumulation.</summary>
-    public static void ObservedSums(StepData step, Span<double> s1, Span<double> s2)
-    {
-        int m = step.ActiveCount;
-        Span<int> identity = m <= 256 ? stackalloc int[m] : new int[m];
-        for (int k = 0; k < m; k++)
-        {
-            identity[k] = k;
-        }
-
-        s1.Clear();
-        s2.Clear();
-        for (int g = 0; g < step.GroupCount; g++)
-        {
-            AccumulateGroup(step, g, identity, s1, s2);
         }
     }
 

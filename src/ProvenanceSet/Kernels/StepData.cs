@@ -10,71 +10,35 @@ namespace ProvenanceSet.Kernels;
 /// group one contiguous block of prompts).
 /// </summary>
 /// <remarks>
-/// <para>
-/// Built by <see cref="Procedure.PreparedMatrix.BuildStep"/>, a step reads the validated input in place
-/// (candidate rows of doubles) plus one centre per prompt: <see cref="FillBlock"/> computes e for a block
-/// of prompts when a kernel asks for it, so no copy of the matrix is made per step. The prompt-major
-/// array <see cref="Values"/> is materialised only when something asks for it (the reference kernel and
-/// exact mode, which are not the fast path).
-/// </para>
-/// <para>
-/// The lazy members have an allocation-free fast path once initialised (the reference kernel reads
-/// <see cref="Values"/> once per prompt group).
-/// </para>
-/// <para>
-/// Every reader computes e with the same expression (<c>L − c</c> in double), so the values are the
-/// same bits whichever path produced them.
-/// </para>
+/// Built by <see cref="Procedure.PreparedMatrix.BuildStep"/>, a step reads the validated input in place (candidate rows of
+/// doubles) plus one centre per prompt: <see cref="FillBlock"/> computes e for a block of prompts when a kernel asks for
+/// it, so no copy of the matrix is made per step; the prompt-major <see cref="Values"/> is materialised only for the
+/// reference kernel and exact mode. Every reader computes e with the same expression (<c>L − c</c> in double), so the
+/// values are the same bits whichever path produced them.
 /// </remarks>
-internal sealed class StepData
+/// <param name="rows">Candidate rows read in place: L[i, t] = rows[i · rowStride + t].</param>
+/// <param name="rowStride">Doubles from one candidate's row to the next.</param>
+/// <param name="active">The active candidates.</param>
+/// <param name="order">Stored prompt p is original prompt order[p] (null: the identity).</param>
+/// <param name="centres">The centre c_p of stored prompt p.</param>
+/// <param name="groupStarts">Group g covers prompts groupStarts[g] .. groupStarts[g+1]−1 (in the stored order).</param>
+internal sealed class StepData(double[] rows, long rowStride, int[] active, int[]? order, double[] centres, int[] groupStarts)
 {
-    private readonly double[]? _rows;
-    private readonly long _rowStride;
-    private readonly int[]? _active;
-    private readonly int[]? _order;
-    private readonly double[]? _centres;
     private double[]? _values;
     private ShufflePlan? _shufflePlan;
     private SwapTargetPlan? _swapTargets;
-
-    /// <summary>A step over given prompt-major centred values: <c>values[p * m + k]</c>.</summary>
-    public StepData(double[] values, int activeCount, int promptCount, int[] groupStarts)
-    {
-        ArgumentNullException.ThrowIfNull(values);
-        _values = values;
-        ActiveCount = activeCount;
-        PromptCount = promptCount;
-        GroupStarts = groupStarts;
-    }
-
-    /// <summary>
-    /// A step that reads candidate rows in place: L[i, t] = <paramref name="rows"/>[i · stride + t],
-    /// active candidates <paramref name="active"/>, stored prompt p = original prompt
-    /// <paramref name="order"/>[p] (null: the identity), centre of stored prompt p = <paramref name="centres"/>[p].
-    /// </summary>
-    public StepData(double[] rows, long rowStride, int[] active, int[]? order, double[] centres, int[] groupStarts)
-    {
-        _rows = rows;
-        _rowStride = rowStride;
-        _active = active;
-        _order = order;
-        _centres = centres;
-        ActiveCount = active.Length;
-        PromptCount = centres.Length;
-        GroupStarts = groupStarts;
-    }
 
     /// <summary>Prompt-major centred values: <c>Values[p * m + k]</c> (materialised on first use: m × N doubles).</summary>
     public double[] Values => _values ?? LazyInitializer.EnsureInitialized(ref _values, Materialise);
 
     /// <summary>m, the number of active candidates.</summary>
-    public int ActiveCount { get; }
+    public int ActiveCount => active.Length;
 
     /// <summary>N, the number of prompts.</summary>
-    public int PromptCount { get; }
+    public int PromptCount => centres.Length;
 
     /// <summary>Group g covers prompts GroupStarts[g] .. GroupStarts[g+1]−1 (in the stored order).</summary>
-    public int[] GroupStarts { get; }
+    public int[] GroupStarts => groupStarts;
 
     /// <summary>G, the number of permutation groups.</summary>
     public int GroupCount => GroupStarts.Length - 1;
@@ -92,21 +56,13 @@ internal sealed class StepData
     public void FillBlock(int first, int count, Span<double> destination)
     {
         int m = ActiveCount;
-        if (_values is not null)
-        {
-            _values.AsSpan(first * m, count * m).CopyTo(destination);
-            return;
-        }
-
-        // Tiles of 8 prompts: each candidate row gives one cache line per tile, and the tile's m × 8 destination
-        // stays in L1 while it is written candidate by candidate. Writing one candidate's values for a whole
-        // span of prompts at a stride of m doubles missed L1 on almost every store. Measured at m = 50,
-        // N = 100 000: about 2 ns per value for spans of 96 prompts and more, against 4.5–9 ns before (the
-        // kernels therefore ask for spans of a few hundred prompts, see LanesKernel).
+        // Tiles of 8 prompts: each candidate row gives one cache line per tile, and the tile's m × 8 destination stays in L1
+        // while it is written candidate by candidate (one candidate's values for a whole span of prompts at a stride of m
+        // doubles missed L1 on almost every store). Measured at m = 50, N = 100 000: about 2 ns per value for spans of 96
+        // prompts and more, against 4.5–9 ns (so the kernels ask for spans of a few hundred prompts, see ColumnPaths).
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * m, nameof(destination));
         const int Tile = 8;
-        double[] rows = _rows!, centres = _centres!;
-        int[] active = _active!;
+        int[]? stored = order; // a local: the loop's stores through a reference would make the JIT reload the field
         ref double destinationStart = ref MemoryMarshal.GetReference(destination);
         for (int tile = 0; tile < count; tile += Tile)
         {
@@ -114,23 +70,11 @@ internal sealed class StepData
             ref double centre = ref centres[first + tile];
             for (int k = 0; k < m; k++)
             {
-                ref double row = ref rows[active[k] * _rowStride];
+                ref double row = ref rows[active[k] * rowStride];
                 ref double target = ref Unsafe.Add(ref destinationStart, (tile * m) + k);
-                if (_order is null)
+                for (int i = 0, p = first + tile; i < width; i++, p++)
                 {
-                    ref double from = ref Unsafe.Add(ref row, (nint)(first + tile));
-                    for (int i = 0; i < width; i++)
-                    {
-                        Unsafe.Add(ref target, i * m) = Unsafe.Add(ref from, i) - Unsafe.Add(ref centre, i);
-                    }
-                }
-                else
-                {
-                    ref int order = ref _order[first + tile];
-                    for (int i = 0; i < width; i++)
-                    {
-                        Unsafe.Add(ref target, i * m) = Unsafe.Add(ref row, Unsafe.Add(ref order, i)) - Unsafe.Add(ref centre, i);
-                    }
+                    Unsafe.Add(ref target, i * m) = Unsafe.Add(ref row, stored is null ? p : stored[p]) - Unsafe.Add(ref centre, i);
                 }
             }
         }
@@ -138,8 +82,7 @@ internal sealed class StepData
 
     /// <summary>
     /// The observed sums S1[k] = Σ_p e[p, k], S2[k] = Σ_p e[p, k]²: the identity relabelling, added over
-    /// prompts in stored order like every kernel does (bit-identical to
-    /// <see cref="ScalarReferenceKernel.ObservedSums"/>), streamed block by block.
+    /// prompts in stored order like every kernel does, streamed block by block.
     /// </summary>
     public void ObservedSums(Span<double> s1, Span<double> s2)
     {
@@ -147,25 +90,18 @@ internal sealed class StepData
         int m = ActiveCount;
         s1.Clear();
         s2.Clear();
-        double[] buffer = System.Buffers.ArrayPool<double>.Shared.Rent(Block * m);
-        try
+        var buffer = new double[Block * m];
+        for (int first = 0; first < PromptCount; first += Block)
         {
-            for (int first = 0; first < PromptCount; first += Block)
+            int count = Math.Min(Block, PromptCount - first);
+            FillBlock(first, count, buffer);
+            for (int p = 0; p < count; p++)
             {
-                int count = Math.Min(Block, PromptCount - first);
-                FillBlock(first, count, buffer);
-                for (int p = 0; p < count; p++)
+                for (int k = 0; k < m; k++)
                 {
-                    for (int k = 0; k < m; k++)
-                    {
-                        SumAndSquareOperator.Invoke(ref s1[k], ref s2[k], buffer[(p * m) + k]);
-                    }
+                    SumAndSquareOperator.Invoke(ref s1[k], ref s2[k], buffer[(p * m) + k]);
                 }
             }
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
         }
     }
 

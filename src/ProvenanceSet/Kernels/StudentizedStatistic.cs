@@ -33,14 +33,17 @@ internal static class StudentizedStatistic
         return mean / Math.Sqrt(variance / n);
     }
 
-    /// <summary>min_k t_k; returns the first index attaining it (lowest position = lowest original index).</summary>
-    public static double Min(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int n, out int argMin)
+    /// <summary>
+    /// min_k t_k over the sums at <c>s1[k·stride]</c>, <c>s2[k·stride]</c>; returns the first index attaining it (lowest
+    /// position = lowest original index).
+    /// </summary>
+    public static double Min(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int n, out int argMin, int stride = 1)
     {
         double min = double.PositiveInfinity;
         argMin = 0;
-        for (int k = 0; k < s1.Length; k++)
+        for (int k = 0; k * stride < s1.Length; k++)
         {
-            double t = TValue(s1[k], s2[k], n);
+            double t = TValue(s1[k * stride], s2[k * stride], n);
             if (t < min)
             {
                 min = t;

@@ -91,7 +91,7 @@ internal static class AssumptionChecks
         var rows = new double[m][];
         for (int i = 0; i < m; i++)
         {
-            data.CopyColumn(i, row);
+            data.CopyRow(i, row);
             double sum = 0;
             var rowB = new double[countB];
             int b = 0;

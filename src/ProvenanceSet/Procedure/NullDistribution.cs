@@ -1,10 +1,11 @@
 using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Procedure;
 
 /// <summary>
-/// Fills a step's permutation null distribution on all cores. Rounds are cut into batches; workers
-/// take batches in increasing order; each round has its own random stream and its own slot, so the
+/// Fills a step's permutation null distribution on all cores. Rounds are cut into batches that shrink towards the
+/// end; workers take batches in increasing order; each round has its own random stream and its own slot, so the
 /// values do not depend on how batches meet threads. An optional <see cref="StopRule"/> is evaluated
 /// round by round on the contiguous prefix of finished rounds, so the round at which a step stops is
 /// the same for any number of threads.
@@ -16,23 +17,23 @@ internal static class NullDistribution
     private const long CellsPerBatch = 64_000_000;
     private const int PassesPerBatch = 4;
 
-    /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order.</summary>
+    /// <summary>A step's null statistics: T*_r for the rounds that ran, in round order (rounds 0.. of <paramref name="stream"/>).</summary>
     public static double[] MonteCarlo(
-        StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds,
+        StepData step, IPermutationKernel kernel, RoundStream stream, int rounds,
         int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken) =>
-        MonteCarlo(step, kernel, seed, stepIndex, rounds, null, double.NaN, maxDegreeOfParallelism, onRoundsDone, cancellationToken);
+        MonteCarlo(step, kernel, stream, rounds, null, double.NaN, maxDegreeOfParallelism, onRoundsDone, cancellationToken);
 
     /// <summary>
     /// A step's null statistics with early stopping: when <paramref name="stop"/> says so after round r
     /// (counting T* ≤ <paramref name="countThreshold"/> in round order), the result holds rounds 1..r only.
     /// </summary>
     public static double[] MonteCarlo(
-        StepData step, IPermutationKernel kernel, ulong seed, int stepIndex, int rounds, StopRule? stop, double countThreshold,
+        StepData step, IPermutationKernel kernel, RoundStream stream, int rounds, StopRule? stop, double countThreshold,
         int maxDegreeOfParallelism, Action<long>? onRoundsDone, CancellationToken cancellationToken)
     {
         var result = new double[rounds];
         long run = RunBatches(step, rounds, kernel.RoundsPerPass, maxDegreeOfParallelism, result, stop, countThreshold, onRoundsDone,
-            (first, count) => kernel.RunRounds(step, seed, stepIndex, first, result.AsSpan((int)first, count)), cancellationToken);
+            (first, count) => kernel.RunRounds(step, stream.From(first), result.AsSpan((int)first, count)), cancellationToken);
         return run == rounds ? result : result[..(int)run];
     }
 
@@ -51,8 +52,8 @@ internal static class NullDistribution
         Action<long>? onRoundsDone, Action<long, int> runBatch, CancellationToken cancellationToken)
     {
         int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-        int batch = BatchRounds(step, rounds, roundsPerPass, workers);
-        long batches = (rounds + batch - 1) / batch;
+        long[] starts = BatchStarts(step, rounds, roundsPerPass, workers);
+        long batches = starts.Length - 1;
         workers = (int)Math.Min(workers, batches);
 
         var done = new bool[batches];
@@ -71,16 +72,13 @@ internal static class NullDistribution
                 }
 
                 cancellationToken.ThrowIfCancellationRequested();
-                long first = b * batch;
-                int count = (int)Math.Min(batch, rounds - first);
-                runBatch(first, count);
+                runBatch(starts[b], (int)(starts[b + 1] - starts[b]));
                 lock (gate)
                 {
                     done[b] = true;
                     while (stopRound < 0 && prefixBatches < batches && done[prefixBatches])
                     {
-                        long from = prefixBatches * batch, to = Math.Min(from + batch, rounds);
-                        for (long r = from; stop is not null && r < to; r++)
+                        for (long r = starts[prefixBatches]; stop is not null && r < starts[prefixBatches + 1]; r++)
                         {
                             if (result[r] <= countThreshold)
                             {
@@ -99,7 +97,7 @@ internal static class NullDistribution
                     }
 
                     // Progress is the contiguous prefix of finished rounds: it only grows, and it ends at the rounds that count.
-                    onRoundsDone?.Invoke(stopRound >= 0 ? stopRound : Math.Min(prefixBatches * batch, rounds));
+                    onRoundsDone?.Invoke(stopRound >= 0 ? stopRound : starts[prefixBatches]);
                 }
             }
         });
@@ -108,17 +106,24 @@ internal static class NullDistribution
     }
 
     /// <summary>
-    /// Rounds per batch: about <see cref="CellsPerBatch"/> cells and at least <see cref="PassesPerBatch"/> kernel
-    /// passes (a kernel reads the matrix once per batch, so larger batches amortise that), but no more than a
-    /// quarter of a worker's share of R, so that every core gets work; a multiple of the kernel's pass.
+    /// Where each batch of rounds starts, and R last. A batch holds about <see cref="CellsPerBatch"/> cells and at least
+    /// <see cref="PassesPerBatch"/> kernel passes (a kernel reads the matrix once per batch, so larger batches amortise
+    /// that), but no more than half a worker's share of the rounds still to hand out: batches shrink towards the end, down
+    /// to one pass, so that no core sits idle while another finishes a large last batch (guided self-scheduling, whatever
+    /// N is). Every size is a multiple of the kernel's pass; the sizes do not depend on timing.
     /// </summary>
-    private static int BatchRounds(StepData step, long rounds, int roundsPerPass, int workers)
+    private static long[] BatchStarts(StepData step, long rounds, int roundsPerPass, int workers)
     {
         long cellsPerRound = Math.Max(1L, (long)step.ActiveCount * step.PromptCount);
-        long batch = Math.Clamp(CellsPerBatch / cellsPerRound, (long)PassesPerBatch * roundsPerPass, 1 << 20);
-        long perWorker = (rounds + (4L * workers) - 1) / (4L * workers);
-        batch = Math.Min(batch, Math.Max(1, perWorker));
-        batch = (batch + roundsPerPass - 1) / roundsPerPass * roundsPerPass;
-        return (int)Math.Min(batch, Math.Max(rounds, 1));
+        long target = Math.Clamp(CellsPerBatch / cellsPerRound, (long)PassesPerBatch * roundsPerPass, 1 << 20);
+        var starts = new List<long> { 0 };
+        while (starts[^1] < rounds)
+        {
+            long share = (rounds - starts[^1] + (2L * workers) - 1) / (2L * workers);
+            long size = (Math.Min(target, share) + roundsPerPass - 1) / roundsPerPass * roundsPerPass;
+            starts.Add(Math.Min(rounds, starts[^1] + size));
+        }
+
+        return [.. starts];
     }
 }

@@ -20,7 +20,6 @@ internal sealed class PreparedMatrix
 {
     private readonly double[] _rows;
     private readonly int[]? _order;
-    private double[]? _promptMajor;
 
     private PreparedMatrix(
         string[] names, string[] promptIds, double[] rows, int[]? order, int[] groupStarts, double[] means, int scaleExponent, string? targetName)
@@ -39,12 +38,6 @@ internal sealed class PreparedMatrix
 
     /// <summary>Prompt ids in the stored (group-contiguous) order.</summary>
     public string[] PromptIds { get; }
-
-    /// <summary>
-    /// L prompt-major in stored order: <c>PromptMajor[p * M + i]</c>. Materialised on first use (M × N
-    /// doubles); the procedure itself reads the rows in place and never asks for it.
-    /// </summary>
-    public double[] PromptMajor => _promptMajor ?? LazyInitializer.EnsureInitialized(ref _promptMajor, BuildPromptMajor);
 
     public int[] GroupStarts { get; }
 
@@ -208,8 +201,8 @@ internal sealed class PreparedMatrix
         return new StepData(_rows, PromptCount, active.ToArray(), _order, sums, GroupStarts);
     }
 
-    /// <summary>Candidate i's distances over prompts in stored order, on the internal scale.</summary>
-    public void CopyColumn(int candidate, Span<double> destination)
+    /// <summary>Candidate i's row: its distances over prompts in stored order, on the internal scale.</summary>
+    public void CopyRow(int candidate, Span<double> destination)
     {
         ReadOnlySpan<double> row = Row(candidate);
         for (int p = 0; p < PromptCount; p++)
@@ -239,22 +232,6 @@ internal sealed class PreparedMatrix
 
     // Rows are stored in the original prompt order.
     private ReadOnlySpan<double> Row(int candidate) => _rows.AsSpan(candidate * PromptCount, PromptCount);
-
-    private double[] BuildPromptMajor()
-    {
-        int m = CandidateCount, n = PromptCount;
-        var promptMajor = new double[(long)n * m];
-        for (int i = 0; i < m; i++)
-        {
-            ReadOnlySpan<double> row = Row(i);
-            for (int p = 0; p < n; p++)
-            {
-                promptMajor[((long)p * m) + i] = row[_order is null ? p : _order[p]];
-            }
-        }
-
-        return promptMajor;
-    }
 
     // Null when there are no groups: the stored order is the original order.
     private static int[]? GroupOrder(IReadOnlyList<int>? groups, int n, out int[] groupStarts)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ProvenanceSet.Kernels;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Procedure;
 
@@ -179,7 +180,7 @@ internal static class SequentialProcedure
         progress?.Report(new ProvenanceProgress(stepIndex, m, 0, rounds));
         double[] nulls = options.Exact
             ? NullDistribution.Exact(stepData, rounds, options.MaxDegreeOfParallelism, onRounds, cancellationToken)
-            : NullDistribution.MonteCarlo(stepData, kernel, options.Seed, stepIndex, options.Permutations, StopRule.For(options, rounds),
+            : NullDistribution.MonteCarlo(stepData, kernel, new RoundStream(options.Seed, stepIndex, 0), options.Permutations, StopRule.For(options, rounds),
                 threshold, options.MaxDegreeOfParallelism, onRounds, cancellationToken);
 
         // A step that stopped early ran fewer rounds: its p comes from those (docs/algorithm.md, "Early stopping").
@@ -264,12 +265,12 @@ internal static class SequentialProcedure
     private static void DataDiagnostics(PreparedMatrix data, List<string> diagnostics)
     {
         int m = data.CandidateCount, n = data.PromptCount;
-        var column = new double[n];
+        var row = new double[n];
         for (int i = 0; i < m; i++)
         {
-            data.CopyColumn(i, column);
-            double first = column[0];
-            if (column.AsSpan().IndexOfAnyExcept(first) < 0)
+            data.CopyRow(i, row);
+            double first = row[0];
+            if (row.AsSpan().IndexOfAnyExcept(first) < 0)
             {
                 diagnostics.Add(first == 0
                     ? $"Candidate '{data.CandidateNames[i]}' has distance 0 to the target on every prompt: it reproduces the target's outputs exactly "

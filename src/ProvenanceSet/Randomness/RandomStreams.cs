@@ -22,3 +22,16 @@ internal static class RandomStreams
     public static Xoshiro256StarStar ForRound(ulong seed, int step, long round) =>
         new(StreamSeed(seed, step, round));
 }
+
+/// <summary>
+/// The rounds a kernel runs: round <see cref="FirstRound"/> + i of step <see cref="Step"/> of the sequential
+/// procedure draws from the stream <see cref="RandomStreams.ForRound"/>(<see cref="Seed"/>, Step, FirstRound + i).
+/// </summary>
+internal readonly record struct RoundStream(ulong Seed, int Step, long FirstRound)
+{
+    /// <summary>The generator of round FirstRound + <paramref name="offset"/>.</summary>
+    public Xoshiro256StarStar Round(long offset) => RandomStreams.ForRound(Seed, Step, FirstRound + offset);
+
+    /// <summary>The rounds from FirstRound + <paramref name="offset"/> on.</summary>
+    public RoundStream From(long offset) => this with { FirstRound = FirstRound + offset };
+}

@@ -8,10 +8,10 @@ namespace ProvenanceSet.Randomness;
 /// (batched ranged integers, Brackett-Rozinsky and Lemire 2024).
 /// </summary>
 /// <remarks>
-/// A batch with bounds n_1..n_k multiplies one 64-bit word by each bound in turn; the high words are
-/// the mixed-radix digits of ⌊r·P/2^64⌋ with P = Πn_i, so this is Lemire's unbiased method for the
-/// single bound P, with the same rejection rule on the final low word. Products are capped at 2^56,
-/// which keeps the rejection probability below 2^-8 per batch.
+/// One accepted 64-bit word r serves the swap targets of several positions with bounds n_1..n_k: r is multiplied by
+/// each bound in turn, and the high words are the mixed-radix digits of ⌊r·P/2^64⌋ with P = Πn_i, so this is
+/// Lemire's unbiased method for the single bound P, with the same rejection rule on the final low word. Products
+/// are capped at 2^56, which keeps the rejection probability below 2^-8 per word.
 /// Every kernel draws its permutations through this one plan, so all kernels see identical
 /// permutations for the same stream.
 /// </remarks>
@@ -19,7 +19,7 @@ internal sealed class ShufflePlan
 {
     private const ulong ProductCap = 1UL << 56;
 
-    private readonly int[] _batchSizes;
+    private readonly int[] _targetsPerWord;
     private readonly ulong[] _thresholds;
 
     public ShufflePlan(int length)
@@ -44,14 +44,14 @@ internal sealed class ShufflePlan
             j -= size;
         }
 
-        _batchSizes = [.. sizes];
+        _targetsPerWord = [.. sizes];
         _thresholds = [.. thresholds];
     }
 
-    /// <summary>How many swap targets each 64-bit draw yields, batch by batch (from j = m−1 down).</summary>
-    internal ReadOnlySpan<int> BatchSizes => _batchSizes;
+    /// <summary>How many swap targets each accepted 64-bit word yields, word by word (from j = m−1 down).</summary>
+    internal ReadOnlySpan<int> TargetsPerWord => _targetsPerWord;
 
-    /// <summary>Lemire's rejection threshold (2^64 − P) mod P of each batch, P = the product of its bounds.</summary>
+    /// <summary>Lemire's rejection threshold (2^64 − P) mod P of each word, P = the product of its bounds.</summary>
     internal ReadOnlySpan<ulong> Thresholds => _thresholds;
 
     /// <summary>The number of items a permutation of this plan moves (m).</summary>
@@ -65,10 +65,10 @@ internal sealed class ShufflePlan
     public void DrawSwapTargets(ref Xoshiro256StarStar rng, Span<int> swapTargets)
     {
         int j = Length - 1;
-        for (int b = 0; b < _batchSizes.Length; b++)
+        for (int w = 0; w < _targetsPerWord.Length; w++)
         {
-            int size = _batchSizes[b];
-            ulong threshold = _thresholds[b];
+            int size = _targetsPerWord[w];
+            ulong threshold = _thresholds[w];
             ulong leftover;
             do
             {

@@ -153,7 +153,7 @@ public class EarlyStoppingTests
         }
 
         Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { EarlyStopping = (EarlyStopping)7 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Kernel = (PermutationKernel)9 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ModelProvenanceSet.Compute(matrix, ProvenanceOptions.Default with { Kernel = (ProvenanceSet.Kernels.KernelChoice)9 }));
     }
 
     private static long[] Bits(IEnumerable<double> values) => [.. values.Select(BitConverter.DoubleToInt64Bits)];

@@ -17,8 +17,8 @@ public class KernelEquivalenceTests
 
     public static TheoryData<int> EveryM() => [.. Enumerable.Range(2, 69)];
 
-    /// <summary>The fast variants (every one runs on any CPU: widths the CPU lacks are emulated).</summary>
-    private static IEnumerable<IPermutationKernel> FastKernels => PermutationKernels.All.Where(k => k != ScalarReferenceKernel.Instance);
+    /// <summary>The fast kernels (every one runs on any CPU: widths the CPU lacks are emulated).</summary>
+    private static IEnumerable<IPermutationKernel> FastKernels => KernelSelection.All.Where(k => k != ScalarReferenceKernel.Instance);
 
     [Theory]
     [MemberData(nameof(EveryM))]
@@ -38,19 +38,19 @@ public class KernelEquivalenceTests
     [MemberData(nameof(EveryM))]
     public void FastKernels_DrawTheReferencePermutations(int m)
     {
-        // e[p, k] = (k + 1)·128^p: with N = 3 every position's sum spells the three permuted indices exactly,
-        // so equal sums mean equal permutations.
+        // e[p, k] = (k + 1)·128^p (candidate rows read in place, every centre 0): with N = 3 every position's sum
+        // spells the three permuted indices exactly, so equal sums mean equal permutations.
         const int N = 3, Rounds = 11;
-        var values = new double[N * m];
+        var rows = new double[N * m];
         for (int p = 0; p < N; p++)
         {
             for (int k = 0; k < m; k++)
             {
-                values[(p * m) + k] = (k + 1) * Math.Pow(128, p);
+                rows[(k * N) + p] = (k + 1) * Math.Pow(128, p);
             }
         }
 
-        var step = new StepData(values, m, N, [0, 1, 2, 3]);
+        var step = new StepData(rows, N, [.. Enumerable.Range(0, m)], null, new double[N], [0, 1, 2, 3]);
         (double[] s1, double[] s2) = ReferenceSums(step, seed: 7, stepIndex: 2, firstRound: 5, Rounds);
         foreach (var kernel in FastKernels)
         {
@@ -116,7 +116,7 @@ public class KernelEquivalenceTests
         const int N = 97;
         int[] groups = GroupLabels(TestData.Hash($"group-path-{m}"), N, maxSize: 12);
         var step = Step(TestData.Hash($"group-path-values-{m}"), m, N, groups);
-        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(step));
+        Assert.Equal(ColumnKind.GroupPermutations, ColumnPaths.For(step));
         (double[] s1, double[] s2) = ReferenceSums(step, seed: 8, stepIndex: 3, firstRound: 4, rounds: 13);
         foreach (ColumnKind columns in Enum.GetValues<ColumnKind>())
         {
@@ -142,7 +142,7 @@ public class KernelEquivalenceTests
         int n = bigGroup + 23;
         int[] groups = [.. Enumerable.Range(0, n).Select(t => t < 10 ? t / 3 : t < 10 + bigGroup ? 100 : t == n - 1 ? 300 : 200 + (t % 4))];
         var step = Step(TestData.Hash($"big-group-{m}"), m, n, groups);
-        Assert.Equal(m > 256 ? ColumnKind.WideGroupPermutations : ColumnKind.GroupPermutations, LanesKernel<Vector256Lanes>.Columns(step));
+        Assert.Equal(m > 256 ? ColumnKind.WideGroupPermutations : ColumnKind.GroupPermutations, ColumnPaths.For(step));
         AssertSameAsReference(step, m, n, rounds: 11, firstRound: 6);
     }
 
@@ -156,10 +156,10 @@ public class KernelEquivalenceTests
         var pairs = Step(32, 10, 42, [.. Enumerable.Range(0, 42).Select(t => t / 2)]);
         var wide = Step(33, 257, 40, [.. Enumerable.Range(0, 40).Select(t => t / 4)]);
         var widePairs = Step(34, 300, 42, [.. Enumerable.Range(0, 42).Select(t => t / 2)]);
-        Assert.Equal(ColumnKind.GroupPermutations, LanesKernel<Vector512Lanes>.Columns(triples));
-        Assert.Equal(ColumnKind.Values, LanesKernel<Vector512Lanes>.Columns(pairs));
-        Assert.Equal(ColumnKind.WideGroupPermutations, LanesKernel<Vector512Lanes>.Columns(wide));
-        Assert.Equal(ColumnKind.WideIndices, LanesKernel<Vector512Lanes>.Columns(widePairs));
+        Assert.Equal(ColumnKind.GroupPermutations, ColumnPaths.For(triples));
+        Assert.Equal(ColumnKind.Values, ColumnPaths.For(pairs));
+        Assert.Equal(ColumnKind.WideGroupPermutations, ColumnPaths.For(wide));
+        Assert.Equal(ColumnKind.WideIndices, ColumnPaths.For(widePairs));
         AssertSameAsReference(triples, 10, 41, rounds: 9, firstRound: 2);
         AssertSameAsReference(wide, 257, 40, rounds: 5, firstRound: 0);
         AssertSameAsReference(widePairs, 300, 42, rounds: 5, firstRound: 3);
@@ -197,9 +197,8 @@ public class KernelEquivalenceTests
     public void LargePools_GiveTheReferenceNullStatistics_OnEitherSideOfTheIndexThresholds(int m, bool indices)
     {
         // Index columns from 128 candidates on: bytes up to 256, 16-bit indices above.
-        Assert.Equal(indices, LanesKernel<Vector512Lanes>.UsesIndices(m));
-        Assert.Equal(indices, LanesKernel<Vector256Lanes>.UsesIndices(m));
-        Assert.Equal(m > 256, LanesKernel<Vector512Lanes>.NeedsWideIndices(m));
+        Assert.Equal(indices, ColumnPaths.UsesIndices(m));
+        Assert.Equal(m > 256, ColumnPaths.NeedsWideIndices(m));
         var step = Step(TestData.Hash($"large-{m}"), m, 37, groups: null);
         AssertSameAsReference(step, m, 37, rounds: 9, firstRound: 1);
     }
@@ -255,51 +254,55 @@ public class KernelEquivalenceTests
     [Fact]
     public void LaneWords_VectorGenerators_DrawWhatTheScalarGeneratorDraws_RedrawsIncluded()
     {
-        // Batch products near 2^63 make Lemire's rejection likely (about one word in two), so the vector
+        // Products near 2^63 make Lemire's rejection likely (about one word in two), so the vector
         // paths' partial redraws (only the rejecting lanes advance) run many times.
         ulong[] products = [(1UL << 63) + 1, 3, (1UL << 62) + 5, 1UL << 40];
         ulong[] thresholds = [.. products.Select(p => (0 - p) % p)];
-        const int Prompts = 37, Block = 40;
+        const int Prompts = 37, Block = 40, Lanes = ProvenanceSet.Kernels.Lanes.Count;
         bool[] starts = [.. Enumerable.Range(0, Prompts).Select(p => p % 5 != 3)];
-        foreach (int lanes in new[] { 4, 8 })
+        var rng = new Xoshiro256StarStar(TestData.Hash($"lane-words-{Lanes}"));
+        var state = new ulong[4 * Lanes];
+        for (int i = 0; i < state.Length; i++)
         {
-            var rng = new Xoshiro256StarStar(TestData.Hash($"lane-words-{lanes}"));
-            var state = new ulong[4 * lanes];
-            for (int i = 0; i < state.Length; i++)
-            {
-                state[i] = rng.NextUInt64();
-            }
+            state[i] = rng.NextUInt64();
+        }
 
-            var expectedState = (ulong[])state.Clone();
-            var expectedPending = new ulong[products.Length * lanes];
-            var expectedWords = new ulong[products.Length * Block * lanes];
-            LaneWords.Scalar(expectedState, expectedPending, starts, Prompts, Block, products, thresholds, expectedWords, lanes);
-            var variants = new List<(string Name, Action<ulong[], ulong[], ulong[]> Draw)>();
-            if (lanes == 8)
+        var expectedState = (ulong[])state.Clone();
+        var expectedPending = new ulong[products.Length * Lanes];
+        var expectedWords = new ulong[products.Length * Block * Lanes];
+        ScalarLaneWords(expectedState, expectedPending, starts, Block, products, thresholds, expectedWords);
+        // The generators of a pass in chunks of the width's lanes: s0 of the chunk's lanes, then s1, s2, s3.
+        static int At(int lane, int word, int width) => (lane / width * 4 * width) + (word * width) + (lane % width);
+        var variants = new List<(string Name, int Width, Action<ulong[], ulong[], ulong[]> Draw)>
+        {
+            ("vector", VectorStreams.Width, (st, pe, wo) => LaneWords.Draw<VectorStreams>(st, pe, starts, Block, products, thresholds, wo)),
+            ("scalar", ScalarStream.Width, (st, pe, wo) => LaneWords.Draw<ScalarStream>(st, pe, starts, Block, products, thresholds, wo)),
+            ("automatic", LaneWords.Width, (st, pe, wo) => LaneWords.Draw(st, pe, starts, Block, products, thresholds, wo)),
+        };
+        foreach (var (name, width, draw) in variants)
+        {
+            var chunked = new ulong[state.Length];
+            for (int lane = 0; lane < Lanes; lane++)
             {
-                variants.Add(("512", (st, pe, wo) => LaneWords.Vector512(st, pe, starts, Prompts, Block, products, thresholds, wo)));
-            }
-            else
-            {
-                variants.Add(("256", (st, pe, wo) => LaneWords.Vector256(st, pe, starts, Prompts, Block, products, thresholds, wo)));
-                variants.Add(("128", (st, pe, wo) =>
+                for (int word = 0; word < 4; word++)
                 {
-                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 0);
-                    LaneWords.Vector128(st, pe, starts, Prompts, Block, products, thresholds, wo, 4, 2);
+                    chunked[At(lane, word, width)] = state[(word * Lanes) + lane];
                 }
-                ));
             }
 
-            foreach (var (name, draw) in variants)
+            var actualPending = new ulong[expectedPending.Length];
+            var actualWords = new ulong[expectedWords.Length];
+            draw(chunked, actualPending, actualWords);
+            Assert.True(expectedWords.SequenceEqual(actualWords), $"{name}: words differ");
+            for (int lane = 0; lane < Lanes; lane++)
             {
-                var actualState = (ulong[])state.Clone();
-                var actualPending = new ulong[expectedPending.Length];
-                var actualWords = new ulong[expectedWords.Length];
-                draw(actualState, actualPending, actualWords);
-                Assert.True(expectedWords.SequenceEqual(actualWords), $"{name}: words differ");
-                Assert.True(expectedState.SequenceEqual(actualState), $"{name}: generator states differ");
-                Assert.True(expectedPending.SequenceEqual(actualPending), $"{name}: pending words differ");
+                for (int word = 0; word < 4; word++)
+                {
+                    Assert.True(expectedState[(word * Lanes) + lane] == chunked[At(lane, word, width)], $"{name}: generator states differ");
+                }
             }
+
+            Assert.True(expectedPending.SequenceEqual(actualPending), $"{name}: pending words differ");
         }
     }
 
@@ -314,7 +317,7 @@ public class KernelEquivalenceTests
             var b1 = new double[m];
             var b2 = new double[m];
             step.ObservedSums(a1, a2);
-            ScalarReferenceKernel.ObservedSums(step, b1, b2);
+            ReferenceObservedSums(step, b1, b2);
             Assert.Equal(Bits(b1), Bits(a1));
             Assert.Equal(Bits(b2), Bits(a2));
         }
@@ -330,9 +333,7 @@ public class KernelEquivalenceTests
         var expected2 = new double[23];
         step.ObservedSums(expected1, expected2);
         AssertIdentity<ScalarLanes>(step, expected1, expected2);
-        AssertIdentity<Vector128Lanes>(step, expected1, expected2);
-        AssertIdentity<Vector256Lanes>(step, expected1, expected2);
-        AssertIdentity<Vector512Lanes>(step, expected1, expected2);
+        AssertIdentity<VectorLanes>(step, expected1, expected2);
     }
 
     [Fact]
@@ -340,8 +341,8 @@ public class KernelEquivalenceTests
     {
         var matrix = TestData.Matrix(31, 13, 257, i => i is 2 or 9 ? -0.25 : 0);
         var options = ProvenanceOptions.Default with { Permutations = 203, FullPath = true, Seed = 5 };
-        var reference = ModelProvenanceSet.Compute(matrix, options with { Kernel = PermutationKernel.Reference });
-        foreach (PermutationKernel kernel in Enum.GetValues<PermutationKernel>())
+        var reference = ModelProvenanceSet.Compute(matrix, options with { Kernel = KernelChoice.Reference });
+        foreach (KernelChoice kernel in Enum.GetValues<KernelChoice>())
         {
             var other = ModelProvenanceSet.Compute(matrix, options with { Kernel = kernel });
             Assert.Equal(reference.Steps.Count, other.Steps.Count);
@@ -360,10 +361,10 @@ public class KernelEquivalenceTests
         // .ci/test runs this natively, without AVX-512 and without hardware intrinsics: the same bits
         // every time, from the reference and from whichever kernel is automatic there.
         var step = Step(TestData.Hash("golden"), 13, 101, [.. Enumerable.Range(0, 101).Select(t => t / 4)]);
-        foreach (var kernel in new[] { ScalarReferenceKernel.Instance, PermutationKernels.Resolve(PermutationKernel.Auto) })
+        foreach (var kernel in new[] { ScalarReferenceKernel.Instance, KernelSelection.Resolve(KernelChoice.Auto) })
         {
             var nulls = new double[64];
-            kernel.RunRounds(step, 2026, 3, 17, nulls);
+            kernel.RunRounds(step, new RoundStream(2026, 3, 17), nulls);
             ulong hash = 14695981039346656037UL;
             foreach (double value in nulls)
             {
@@ -375,13 +376,10 @@ public class KernelEquivalenceTests
     }
 
     [Fact]
-    public void Auto_IsTheWidestAcceleratedVariant()
+    public void Auto_IsTheVectorKernel_WhereTheCpuAccelerates256BitVectors()
     {
-        string expected = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "vector512"
-            : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "vector256"
-            : System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated ? "vector128"
-            : "scalar";
-        Assert.Equal(expected, PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+        string expected = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "vector" : "scalar";
+        Assert.Equal(expected, KernelSelection.Resolve(KernelChoice.Auto).Name);
     }
 
     [Fact]
@@ -394,36 +392,59 @@ public class KernelEquivalenceTests
         if (intrinsics == "0")
         {
             Assert.False(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated);
-            Assert.Equal("scalar", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
+            Assert.False(System.Numerics.Vector.IsHardwareAccelerated);
+            Assert.Equal("scalar", KernelSelection.Resolve(KernelChoice.Auto).Name);
         }
 
         if (avx512 == "0" || intrinsics == "0")
         {
+            // The only switch of the 512-bit paths (the swap targets; the lanes' sums and generators are 256 bits at most).
             Assert.False(System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated);
-            Assert.NotEqual("vector512", PermutationKernels.Resolve(PermutationKernel.Auto).Name);
         }
     }
 
     /// <summary>
-    /// <see cref="SwapTargetPlan"/> against <see cref="ShufflePlan"/> on the same stream: the same swap targets
-    /// and the same number of words consumed (redraws included), draw after draw.
+    /// <see cref="SwapTargetPlan"/> against <see cref="ShufflePlan"/> on the same stream: the same number of words consumed
+    /// (redraws included), draw after draw; then the swap targets of all the draws side by side, position by position, as
+    /// the fast kernels compute them (<see cref="SwapTargetOperator.Apply"/>, vectors and scalar tail).
     /// </summary>
     private static void AssertSwapTargetsMatchShufflePlan(int m, ulong seed, int draws)
     {
         var plan = new ShufflePlan(m);
         var targets = new SwapTargetPlan(plan);
         var rng = new Xoshiro256StarStar(seed);
-        var expected = new int[m];
-        var actual = new int[m];
-        var words = new ulong[targets.BatchCount];
+        var expected = new int[draws][];
+        var words = new ulong[targets.WordCount * draws];
         for (int draw = 0; draw < draws; draw++)
         {
             var copy = rng;
-            plan.DrawSwapTargets(ref rng, expected);
-            targets.DrawWords(ref copy, words);
-            targets.SwapTargets(words, actual);
-            Assert.Equal(expected.AsSpan(1).ToArray(), actual.AsSpan(1).ToArray());
+            expected[draw] = new int[m];
+            plan.DrawSwapTargets(ref rng, expected[draw]);
+            for (int w = 0; w < targets.WordCount; w++)
+            {
+                ulong word;
+                do
+                {
+                    word = copy.NextUInt64();
+                }
+                while (word * targets.Products[w] < targets.Thresholds[w]);
+
+                words[(w * draws) + draw] = word;
+            }
+
             Assert.Equal(rng.NextUInt64(), copy.NextUInt64()); // the same number of words consumed, redraws included
+        }
+
+        var actual = new ulong[draws];
+        var chain = new ulong[draws];
+        for (int d = 0; d < m - 1; d++)
+        {
+            ReadOnlySpan<ulong> from = targets.StartsWord(d) ? words.AsSpan(targets.WordOf(d) * draws, draws) : chain;
+            SwapTargetOperator.Apply(from, targets.Bound(d), actual, chain);
+            for (int draw = 0; draw < draws; draw++)
+            {
+                Assert.Equal(expected[draw][m - 1 - d], (int)(actual[draw] >> 32));
+            }
         }
     }
 
@@ -434,12 +455,12 @@ public class KernelEquivalenceTests
     private static void AssertSameAsReference(StepData step, int m, int n, int rounds, long firstRound)
     {
         var expected = new double[rounds];
-        ScalarReferenceKernel.Instance.RunRounds(step, 99, 1, firstRound, expected);
+        ScalarReferenceKernel.Instance.RunRounds(step, new RoundStream(99, 1, firstRound), expected);
         (double[] s1, double[] s2) = ReferenceSums(step, 99, 1, firstRound, rounds);
         foreach (var kernel in FastKernels)
         {
             var actual = new double[rounds];
-            kernel.RunRounds(step, 99, 1, firstRound, actual);
+            kernel.RunRounds(step, new RoundStream(99, 1, firstRound), actual);
             Assert.True(Bits(expected).SequenceEqual(Bits(actual)), $"{kernel.Name}, m = {m}, N = {n}: T* differ");
             (double[] f1, double[] f2) = FastSums(kernel, step, 99, 1, firstRound, rounds);
             Assert.True(Bits(s1).SequenceEqual(Bits(f1)) && Bits(s2).SequenceEqual(Bits(f2)), $"{kernel.Name}, m = {m}, N = {n}: sums differ");
@@ -447,9 +468,9 @@ public class KernelEquivalenceTests
     }
 
     private static void AssertIdentity<TLanes>(StepData step, double[] expected1, double[] expected2)
-        where TLanes : struct, IRoundLanes
+        where TLanes : struct, ILaneSums<TLanes>
     {
-        int m = step.ActiveCount, n = step.PromptCount, lanes = TLanes.Count;
+        int m = step.ActiveCount, n = step.PromptCount, lanes = Lanes.Count;
         var source = new double[n * m];
         step.FillBlock(0, n, source);
         int laneStride = (n * m) + 8;
@@ -462,13 +483,13 @@ public class KernelEquivalenceTests
         var s1 = new double[m * lanes];
         var s2 = new double[m * lanes];
         var targets = new ulong[n * lanes];
-        for (int j = m - 1; j >= 1; j--)
+        for (int j = m - 1; j >= 0; j--)
         {
             Array.Fill(targets, (ulong)j << 32); // the swap target sits in the upper 32 bits
-            TLanes.Step<double, ValueColumn>(ref x[0], laneStride, ref source[0], ref targets[0], n, m, j, ref s1[j * lanes], ref s2[j * lanes]);
+            var values = new SwapValues<double>(ref x[0], laneStride, ref source[0], ref targets[0], m, j);
+            Lanes.Add<TLanes, SwapValues<double>>(values, n, ref s1[j * lanes], ref s2[j * lanes]);
         }
 
-        TLanes.Last<double, ValueColumn>(ref x[0], laneStride, ref source[0], n, m, ref s1[0], ref s2[0]);
         for (int lane = 0; lane < lanes; lane++)
         {
             for (int k = 0; k < m; k++)
@@ -476,6 +497,52 @@ public class KernelEquivalenceTests
                 Assert.Equal(BitConverter.DoubleToInt64Bits(expected1[k]), BitConverter.DoubleToInt64Bits(s1[(k * lanes) + lane]));
                 Assert.Equal(BitConverter.DoubleToInt64Bits(expected2[k]), BitConverter.DoubleToInt64Bits(s2[(k * lanes) + lane]));
             }
+        }
+    }
+
+    /// <summary>The observed sums through the oracle's accumulation: every group relabelled by the identity.</summary>
+    private static void ReferenceObservedSums(StepData step, Span<double> s1, Span<double> s2)
+    {
+        int[] identity = [.. Enumerable.Range(0, step.ActiveCount)];
+        s1.Clear();
+        s2.Clear();
+        for (int g = 0; g < step.GroupCount; g++)
+        {
+            ScalarReferenceKernel.AccumulateGroup(step, g, identity, s1, s2);
+        }
+    }
+
+    /// <summary>
+    /// The lanes' words drawn lane by lane with the scalar generator, as <see cref="ShufflePlan.DrawSwapTargets"/> consumes each
+    /// stream (the layouts of <see cref="LaneWords"/>): the oracle of its vector generators.
+    /// </summary>
+    private static void ScalarLaneWords(ulong[] state, ulong[] pending, bool[] starts, int block, ulong[] products, ulong[] thresholds, ulong[] blockWords)
+    {
+        int lanes = Lanes.Count;
+        for (int lane = 0; lane < lanes; lane++)
+        {
+            var rng = new Xoshiro256StarStar(state[lane], state[lanes + lane], state[(2 * lanes) + lane], state[(3 * lanes) + lane]);
+            for (int p = 0; p < starts.Length; p++)
+            {
+                for (int b = 0; starts[p] && b < products.Length; b++)
+                {
+                    ulong word;
+                    do
+                    {
+                        word = rng.NextUInt64();
+                    }
+                    while (word * products[b] < thresholds[b]);
+
+                    pending[(b * lanes) + lane] = word;
+                }
+
+                for (int b = 0; b < products.Length; b++)
+                {
+                    blockWords[(((b * block) + p) * lanes) + lane] = pending[(b * lanes) + lane];
+                }
+            }
+
+            rng.GetState(out state[lane], out state[lanes + lane], out state[(2 * lanes) + lane], out state[(3 * lanes) + lane]);
         }
     }
 
@@ -490,7 +557,7 @@ public class KernelEquivalenceTests
         var s2 = new double[rounds * m];
         for (int r = 0; r < rounds; r++)
         {
-            var rng = RandomStreams.ForRound(seed, stepIndex, firstRound + r);
+            var rng = new RoundStream(seed, stepIndex, firstRound).Round(r);
             for (int g = 0; g < step.GroupCount; g++)
             {
                 plan.DrawPermutation(ref rng, permutation, swaps);
@@ -501,27 +568,36 @@ public class KernelEquivalenceTests
         return (s1, s2);
     }
 
+    /// <summary>A fast kernel's per-position sums on a column path (the automatic one by default): S1 of round i at <c>[i·m + k]</c>.</summary>
     private static (double[] S1, double[] S2) FastSums(IPermutationKernel kernel, StepData step, ulong seed, int stepIndex, long firstRound, int rounds, ColumnKind? columns = null)
     {
         int m = step.ActiveCount;
         var s1 = new double[rounds * m];
         var s2 = new double[rounds * m];
+        var stream = new RoundStream(seed, stepIndex, firstRound);
+        ColumnKind path = columns ?? ColumnPaths.For(step);
+        using var scratch = ColumnPaths.Scratch(step, path, rounds);
         switch (kernel)
         {
             case LanesKernel<ScalarLanes>:
-                LanesKernel<ScalarLanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
+                LanesKernel<ScalarLanes>.Accumulate(step, stream, path, scratch);
                 break;
-            case LanesKernel<Vector128Lanes>:
-                LanesKernel<Vector128Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
-                break;
-            case LanesKernel<Vector256Lanes>:
-                LanesKernel<Vector256Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
-                break;
-            case LanesKernel<Vector512Lanes>:
-                LanesKernel<Vector512Lanes>.RunSums(step, seed, stepIndex, firstRound, rounds, s1, s2, columns);
+            case LanesKernel<VectorLanes>:
+                LanesKernel<VectorLanes>.Accumulate(step, stream, path, scratch);
                 break;
             default:
                 throw new InvalidOperationException(kernel.Name);
+        }
+
+        // The sums of round i (pass i / 8, lane i % 8) at position k: Sums1[(pass·m + k)·8 + lane].
+        for (int i = 0; i < rounds; i++)
+        {
+            for (int k = 0; k < m; k++)
+            {
+                int at = (((i / Lanes.Count * m) + k) * Lanes.Count) + (i % Lanes.Count);
+                s1[(i * m) + k] = scratch.Sums1[at];
+                s2[(i * m) + k] = scratch.Sums2[at];
+            }
         }
 
         return (s1, s2);

@@ -54,14 +54,14 @@ public class ShufflePlanTests
     }
 
     [Fact]
-    public void BatchDigits_AreTheMixedRadixDigitsOfOneLemireDraw()
+    public void WordDigits_AreTheMixedRadixDigitsOfOneLemireDraw()
     {
-        // One batch with bounds n_1..n_k is Lemire's method for the single bound P = Π n_i:
+        // One word serving the bounds n_1..n_k is Lemire's method for the single bound P = Π n_i:
         // its digits spell ⌊r·P / 2^64⌋ in mixed radix. Checked against 128-bit arithmetic.
         for (int m = 2; m <= 400; m += 7)
         {
             var plan = new ShufflePlan(m);
-            int size = plan.BatchSizes[0];
+            int size = plan.TargetsPerWord[0];
             var rng = new Xoshiro256StarStar((ulong)m);
             var copy = rng;
             var swaps = new int[m];
@@ -83,7 +83,7 @@ public class ShufflePlanTests
             while ((ulong)full < threshold);
 
             UInt128 index = full >> 64;
-            // Least significant digit is the last bound in the batch.
+            // Least significant digit is the last bound on the word.
             for (int i = size - 1; i >= 0; i--)
             {
                 ulong bound = (ulong)(m - i);
@@ -94,10 +94,10 @@ public class ShufflePlanTests
     }
 
     [Fact]
-    public void Batches_PackSeveralDrawsIntoOneWord()
+    public void OneWord_ServesSeveralSwapTargets()
     {
         // m = 50: bounds 50, 49, ... multiply past 2^56 after 10 factors, so one word serves ~10 swaps.
-        Assert.True(new ShufflePlan(50).BatchSizes[0] >= 9);
-        Assert.Equal(49, new ShufflePlan(50).BatchSizes.ToArray().Sum());
+        Assert.True(new ShufflePlan(50).TargetsPerWord[0] >= 9);
+        Assert.Equal(49, new ShufflePlan(50).TargetsPerWord.ToArray().Sum());
     }
 }
