@@ -90,9 +90,9 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
             }
 
             ReadOnlySpan<char> line = _buffer.AsSpan(_position, lineEnd - _position);
-            if (line.IsEmpty)
+            if (line.IsWhiteSpace())
             {
-                SkipLineBreak(lineEnd); // a blank line
+                SkipLineBreak(lineEnd); // a blank line: TryRead skips it too
                 continue;
             }
 
@@ -171,6 +171,22 @@ internal sealed class CsvRecordReader(TextReader reader, string source)
             SkipLineBreak(lineEnd);
             return RowResult.Row;
         }
+    }
+
+    /// <summary>Skips blank lines (nothing but white space); true if no record follows them.</summary>
+    public bool AtEnd()
+    {
+        while (FindLineEnd() is int lineEnd and >= 0)
+        {
+            if (!_buffer.AsSpan(_position, lineEnd - _position).IsWhiteSpace())
+            {
+                return false;
+            }
+
+            SkipLineBreak(lineEnd);
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -71,6 +71,12 @@ internal static class DistanceMatrixCsv
         var idLine = new Dictionary<string, int>(cells.Capacity, StringComparer.Ordinal);
         while (true)
         {
+            // Storage that is full grows only for a row that is there (a full storage at the end is the matrix itself).
+            if (ids.Count == cells.Capacity && csv.AtEnd())
+            {
+                break;
+            }
+
             cells.EnsureRoom(ids.Count);
             string? id;
             var row = csv.TryReadNumbers(m, cells.Values, ids.Count, cells.Capacity, out id);

@@ -100,6 +100,37 @@ public class CsvReaderEquivalenceTests
         }
     }
 
+    /// <summary>
+    /// A file of plain rows is parsed straight into the matrix's storage: the reader allocates the matrix once, plus
+    /// the ids and its buffers, and copies no values (a copy would allocate the matrix twice).
+    /// </summary>
+    [Fact]
+    public void PlainFile_AllocatesTheMatrixOnce()
+    {
+        const int M = 50, N = 20_000;
+        var original = TestData.Matrix(TestData.Hash(nameof(PlainFile_AllocatesTheMatrixOnce)), M, N);
+        string path = Path.Combine(Path.GetTempPath(), $"csv-allocation-{Guid.NewGuid():N}.csv");
+        try
+        {
+            using (var writer = new StreamWriter(path))
+            {
+                original.WriteCsv(writer);
+            }
+
+            DistanceMatrix.ReadCsv(path); // JIT and first-use allocations out of the way
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var matrix = DistanceMatrix.ReadCsv(path);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            const long MatrixBytes = 8L * M * N;
+            Assert.True(allocated < MatrixBytes * 3 / 2, $"reading allocated {allocated} bytes for a {MatrixBytes}-byte matrix");
+            Assert.Equal(original.GetRow(M - 1).ToArray(), matrix.GetRow(M - 1).ToArray());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     /// <summary>Compares the readers on one text; returns whether it was read (true) or refused (false).</summary>
     private static bool SameAsReference(string text, ref Xoshiro256StarStar rng)
     {
