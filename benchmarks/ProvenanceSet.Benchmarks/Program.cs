@@ -13,7 +13,22 @@ if (args.Contains("--throughput"))
 
 if (args.Contains("--quick"))
 {
-    return QuickBenchmark.Run(Console.Out);
+    return QuickBenchmark.Run(Console.Out) | CsvLoading.Quick(Console.Out);
+}
+
+if (args.Contains("--quick-csv"))
+{
+    return CsvLoading.Quick(Console.Out);
+}
+
+if (args.Contains("--end-to-end"))
+{
+    return EndToEndBenchmark.Run(Console.Out, args);
+}
+
+if (args.Contains("--export-csv"))
+{
+    return CsvLoading.Export(args);
 }
 
 if (args.Contains("--column-paths"))
