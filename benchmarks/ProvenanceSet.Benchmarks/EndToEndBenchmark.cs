@@ -3,6 +3,7 @@ using System.Globalization;
 using ProvenanceSet.Data;
 using ProvenanceSet.Kernels;
 using ProvenanceSet.Procedure;
+using ProvenanceSet.Randomness;
 
 namespace ProvenanceSet.Benchmarks;
 
@@ -59,16 +60,16 @@ internal static class EndToEndBenchmark
 
         // The kernel alone: the same steps (active sets) and as many rounds as each ran, on every core.
         var prepared = PreparedMatrix.Create(matrix, null);
-        var kernel = PermutationKernels.Best;
+        var kernel = KernelSelection.Best;
         double kernelSeconds = 0;
         long cells = 0;
         foreach (var step in result.Steps)
         {
             var data = prepared.BuildStep([.. step.ActiveCandidates]);
             int run = (int)step.PermutationsRun;
-            NullDistribution.MonteCarlo(data, kernel, seed, step.Index, Math.Min(run, 2 * kernel.RoundsPerPass), -1, null, CancellationToken.None); // warm
+            NullDistribution.MonteCarlo(data, kernel, new RoundStream(seed, step.Index, 0), Math.Min(run, 2 * kernel.RoundsPerPass), -1, null, CancellationToken.None); // warm
             clock.Restart();
-            NullDistribution.MonteCarlo(data, kernel, seed, step.Index, run, -1, null, CancellationToken.None);
+            NullDistribution.MonteCarlo(data, kernel, new RoundStream(seed, step.Index, 0), run, -1, null, CancellationToken.None);
             double seconds = clock.Elapsed.TotalSeconds;
             kernelSeconds += seconds;
             cells += (long)step.ActiveCount * matrix.PromptCount * run;
