@@ -3,8 +3,8 @@
 
 Per round, Generator.permuted(E, axis=0) relabels every prompt's column of the centred matrix E
 (m candidates x N prompts) independently; then per-candidate sums and sums of squares give the
-studentized statistics and their minimum T*. Prints one line in the quick-benchmark format of the
-interface spec (section 5), with threads=1 because NumPy runs these operations on one core:
+studentized statistics and their minimum T*. Prints one line in the format of the quick
+benchmark (`--quick`), with threads=1 because NumPy runs these operations on one core:
 
     numpy m=<m> n=<n> threads=1 <number> cell-permutations/s
 
