@@ -3,6 +3,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Mathematics;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 
@@ -45,12 +46,12 @@ public class EndToEndConfig : ManualConfig
     }
 }
 
-/// <summary>Cell-permutations per second: m × N × rounds per operation / mean time.</summary>
-public class CellRateColumn : IColumn
+/// <summary>A rate column: what one operation does over its measured time (BenchmarkDotNet's plumbing written once).</summary>
+public abstract class RateColumn(string columnName, string legend) : IColumn
 {
-    public string Id => nameof(CellRateColumn);
+    public string Id => GetType().Name;
 
-    public string ColumnName => "Gcells/s";
+    public string ColumnName => columnName;
 
     public bool AlwaysShow => true;
 
@@ -62,7 +63,7 @@ public class CellRateColumn : IColumn
 
     public UnitType UnitType => UnitType.Dimensionless;
 
-    public string Legend => "10^9 cell-permutations per second (active candidates × prompts × rounds per operation / mean)";
+    public string Legend => legend;
 
     public bool IsAvailable(Summary summary) => true;
 
@@ -70,23 +71,29 @@ public class CellRateColumn : IColumn
 
     public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
 
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
-    {
-        var report = summary[benchmarkCase];
-        if (report?.ResultStatistics is null)
-        {
-            return "-";
-        }
+    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style) =>
+        summary[benchmarkCase]?.ResultStatistics is { } statistics ? Rate(benchmarkCase, statistics) : "-";
 
+    public abstract bool IsSupported(BenchmarkCase benchmarkCase);
+
+    /// <summary>The rate, formatted, from the case's parameters and its time statistics (nanoseconds).</summary>
+    protected abstract string Rate(BenchmarkCase benchmarkCase, Statistics statistics);
+}
+
+/// <summary>Cell-permutations per second: m × N × rounds per operation / mean time.</summary>
+public class CellRateColumn() : RateColumn("Gcells/s", "10^9 cell-permutations per second (active candidates × prompts × rounds per operation / mean)")
+{
+    public override bool IsSupported(BenchmarkCase benchmarkCase) => benchmarkCase.Parameters.Items.Any(p => p.Name == "M");
+
+    protected override string Rate(BenchmarkCase benchmarkCase, Statistics statistics)
+    {
         int m = Convert.ToInt32(benchmarkCase.Parameters["M"], CultureInfo.InvariantCulture);
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], CultureInfo.InvariantCulture);
         Type type = benchmarkCase.Descriptor.Type;
         int rounds = type == typeof(AllCoresBenchmarks) ? AllCoresBenchmarks.Rounds
             : type == typeof(StepThroughputBenchmarks) ? StepThroughputBenchmarks.Rounds
             : KernelBenchmarksBase.Rounds;
-        double seconds = report.ResultStatistics.Mean / 1e9;
+        double seconds = statistics.Mean / 1e9;
         return ((double)m * n * rounds / seconds / 1e9).ToString("F3", CultureInfo.InvariantCulture);
     }
-
-    public bool IsSupported(BenchmarkCase benchmarkCase) => benchmarkCase.Parameters.Items.Any(p => p.Name == "M");
 }

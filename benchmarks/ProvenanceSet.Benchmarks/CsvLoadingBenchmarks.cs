@@ -5,6 +5,7 @@ using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Mathematics;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using ProvenanceSet.Data;
@@ -64,47 +65,19 @@ public class CsvLoadingConfig : ManualConfig
 }
 
 /// <summary>MB (10⁶ bytes) of CSV per second: the file's size over the median time of a read.</summary>
-public class CsvRateColumn : IColumn
+public class CsvRateColumn() : RateColumn("MB/s", "10^6 bytes of CSV per second (file size / median)")
 {
-    public string Id => nameof(CsvRateColumn);
+    public override bool IsSupported(BenchmarkCase benchmarkCase) => benchmarkCase.Descriptor.Type == typeof(CsvLoadingBenchmarks);
 
-    public string ColumnName => "MB/s";
-
-    public bool AlwaysShow => true;
-
-    public ColumnCategory Category => ColumnCategory.Custom;
-
-    public int PriorityInCategory => 0;
-
-    public bool IsNumeric => true;
-
-    public UnitType UnitType => UnitType.Dimensionless;
-
-    public string Legend => "10^6 bytes of CSV per second (file size / median)";
-
-    public bool IsAvailable(Summary summary) => true;
-
-    public bool IsDefault(Summary summary, BenchmarkCase benchmarkCase) => false;
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase) => GetValue(summary, benchmarkCase, SummaryStyle.Default);
-
-    public string GetValue(Summary summary, BenchmarkCase benchmarkCase, SummaryStyle style)
+    protected override string Rate(BenchmarkCase benchmarkCase, Statistics statistics)
     {
-        var report = summary[benchmarkCase];
-        if (report?.ResultStatistics is null)
-        {
-            return "-";
-        }
-
         // The summary runs in the host process: the file's size is recomputed from the case's parameters.
         int m = Convert.ToInt32(benchmarkCase.Parameters["M"], CultureInfo.InvariantCulture);
         int n = Convert.ToInt32(benchmarkCase.Parameters["N"], CultureInfo.InvariantCulture);
         string format = (string)benchmarkCase.Parameters["Format"];
-        double seconds = report.ResultStatistics.Median / 1e9;
+        double seconds = statistics.Median / 1e9;
         return (CsvLoading.Size(m, n, format) / seconds / 1e6).ToString("F0", CultureInfo.InvariantCulture);
     }
-
-    public bool IsSupported(BenchmarkCase benchmarkCase) => benchmarkCase.Descriptor.Type == typeof(CsvLoadingBenchmarks);
 }
 
 /// <summary>
