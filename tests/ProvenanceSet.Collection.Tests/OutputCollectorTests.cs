@@ -148,6 +148,7 @@ public class OutputCollectorTests
     public async Task TransientFailures_AreRetried_429WithRetryAfter_500_Stall_Drop()
     {
         // Every prompt fails on its first attempt, in turn: 429 (Retry-After 0), 500, a stall past the timeout, a dropped connection.
+        // The timeout is long enough that an answered request never reaches it on a loaded machine (that would be a 13th retry).
         FaultKind[] kinds = [FaultKind.TooManyRequests, FaultKind.ServerError, FaultKind.Stall, FaultKind.Drop];
         var prompts = Prompts(12);
         var index = prompts.Select((p, i) => (p.Text, i)).ToDictionary(x => x.Text, x => x.i);
@@ -156,7 +157,7 @@ public class OutputCollectorTests
             Faults = (model, prompt, attempt) => attempt == 1 ? new Fault(kinds[index[prompt] % 4], "0") : Fault.None,
         });
         using var dir = new TempFolder();
-        var summary = await new OutputCollector(Models(server, "m"), Fast with { Timeout = TimeSpan.FromMilliseconds(400) })
+        var summary = await new OutputCollector(Models(server, "m"), Fast with { Timeout = TimeSpan.FromSeconds(2) })
             .CollectAsync(prompts, dir.Combine("out.jsonl"));
 
         Assert.True(summary.IsComplete, summary.Models[0].Failure?.Message);
