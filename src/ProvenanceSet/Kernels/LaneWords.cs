@@ -44,6 +44,7 @@ internal static class LaneWords
     }
 
     /// <summary>The same with a given generator width (tests run both).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     internal static void Draw<TStreams>(Span<ulong> state, Span<ulong> pending, ReadOnlySpan<bool> starts, int block,
         ReadOnlySpan<ulong> products, ReadOnlySpan<ulong> thresholds, Span<ulong> blockWords)
         where TStreams : struct, ILaneStreams<TStreams>

@@ -16,6 +16,7 @@ internal sealed partial class LanesKernel<TLanes>
     /// at each group start, runs Fisher–Yates on an index column per group (full swaps, so the column ends as the permutation
     /// π with position k holding π(k)), then every prompt of the group adds e[p, π(k)] to position k's sums, in stored order.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // called once per batch: no time as on-stack-replacement code
     private static void AccumulateGroups<TIndex>(StepData step, in KernelScratch scratch)
         where TIndex : unmanaged
     {
@@ -84,6 +85,7 @@ internal sealed partial class LanesKernel<TLanes>
     }
 
     /// <summary>Fisher–Yates at position j on every group's index column in every lane, with full swaps.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     private static void SwapGroups<TIndex>(in KernelScratch scratch, Span<TIndex> columns, int groups, nint j)
         where TIndex : unmanaged
     {

@@ -76,6 +76,8 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>One permutation per prompt (or per group of fewer than 2.5 prompts, replayed on each of its prompts).</summary>
+    /// <remarks>Called once per batch, so compiled optimised at its first call rather than run as on-stack-replacement code.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Accumulate<T>(StepData step, in KernelScratch scratch)
         where T : unmanaged
     {
@@ -119,6 +121,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     }
 
     /// <summary>A pass's start on a block: every lane's columns from <paramref name="initial"/>, and the lanes' words.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     private static void StartPass<T>(in KernelScratch scratch, int pass, ReadOnlySpan<bool> starts, ReadOnlySpan<T> initial)
         where T : unmanaged
     {
@@ -137,6 +140,7 @@ internal sealed partial class LanesKernel<TLanes> : IPermutationKernel
     /// Position j's swap targets for <paramref name="count"/> prompts (or groups) and every lane, from x = word·Q mod 2⁶⁴: the
     /// word itself at a word's first position, then carried from position to position (positions in order m−1..1).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     private static void SwapTargets(in KernelScratch scratch, int j, int count)
     {
         SwapTargetPlan plan = scratch.Plan;

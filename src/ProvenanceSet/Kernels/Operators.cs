@@ -50,6 +50,7 @@ internal static class SwapTargetOperator
     /// and <c>next[i] = x[i]·bound mod 2⁶⁴</c>. The widest vectors while they fill, then a scalar tail (TensorPrimitives'
     /// driver shape). <paramref name="next"/> may be <paramref name="x"/> itself.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     public static void Apply(ReadOnlySpan<ulong> x, ulong bound, Span<ulong> targets, Span<ulong> next)
     {
         ref ulong source = ref MemoryMarshal.GetReference(x);

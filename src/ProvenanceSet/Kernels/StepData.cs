@@ -53,6 +53,7 @@ internal sealed class StepData(double[] rows, long rowStride, int[] active, int[
     /// Writes e for prompts <paramref name="first"/> .. first + count − 1, prompt-major:
     /// <c>destination[(p − first) * m + k]</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     public void FillBlock(int first, int count, Span<double> destination)
     {
         int m = ActiveCount;

@@ -37,6 +37,7 @@ internal static class StudentizedStatistic
     /// min_k t_k over the sums at <c>s1[k·stride]</c>, <c>s2[k·stride]</c>; returns the first index attaining it (lowest
     /// position = lowest original index).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from its first calls: no time in unoptimised code
     public static double Min(ReadOnlySpan<double> s1, ReadOnlySpan<double> s2, int n, out int argMin, int stride = 1)
     {
         double min = double.PositiveInfinity;
