@@ -134,8 +134,8 @@ internal sealed class SharedOptions
         return Settings(parsed) with { PromptGroups = groups is null ? null : PromptGrouping.ReadCsv(groups, promptIds) };
     }
 
-    // The settings that need no data; AcceptOnlyFromAmong has already refused unknown ids.
-    private ProvenanceOptions Settings(ParseResult parsed) => ProvenanceOptions.Default with
+    /// <summary>The settings that need no data; AcceptOnlyFromAmong has already refused unknown ids.</summary>
+    public ProvenanceOptions Settings(ParseResult parsed) => ProvenanceOptions.Default with
     {
         Alpha = parsed.GetValue(Alpha),
         Permutations = parsed.GetValue(Permutations),

@@ -49,6 +49,7 @@ internal static class TestCommand
             var console = HumanOutput.Console(output, error, json, quiet);
             var progress = shared.CreateProgress(parsed, output, error, "mps test");
             var run = RunRecord.Current;
+            WarmUp.Start(shared.Settings(parsed), files);
             var results = new List<(ProvenanceResult Result, IReadOnlyList<InputFile> Inputs)>();
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
