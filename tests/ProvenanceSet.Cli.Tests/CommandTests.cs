@@ -103,6 +103,30 @@ public class CommandTests
     }
 
     [Fact]
+    public void Test_LargeMatrix_ReadWhileTheCoreIsWarmed_GivesTheLibrarysResult()
+    {
+        // Above 4 MiB of input, mps compiles the procedure on the idle core (a run on a small synthetic matrix) while it
+        // reads the CSV: the result must be the library's, step by step, to the bit.
+        using var dir = new TempFolder();
+        string csv = dir.File("large.csv", MatrixCsv(40_000));
+        Assert.True(new FileInfo(csv).Length > 4 << 20, "the matrix must be large enough for the warm-up");
+        var run = MpsProcess.Start(dir.Path, "test", "--matrix", csv, "--permutations", "99", "--seed", "5", "--json", "-");
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var json = JsonDocument.Parse(run.Stdout);
+        var expected = ModelProvenanceSet.Compute(Data.DistanceMatrix.ReadCsv(csv), ProvenanceOptions.Default with { Permutations = 99, Seed = 5 });
+        var steps = json.RootElement.GetProperty("steps");
+        Assert.Equal(expected.Steps.Count, steps.GetArrayLength());
+        for (int s = 0; s < expected.Steps.Count; s++)
+        {
+            Assert.Equal(expected.Steps[s].PValue, steps[s].GetProperty("pValue").GetDouble());
+            Assert.Equal(expected.Steps[s].Statistic, steps[s].GetProperty("tStatistic").GetDouble());
+            Assert.Equal(expected.Steps[s].PermutationsRun, steps[s].GetProperty("permutationsRun").GetInt64());
+        }
+
+        Assert.Equal(expected.Set, json.RootElement.GetProperty("set").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public void Test_SeveralMatrices_GiveAJsonArrayInOrder_AndJsonDashKeepsStdoutMachineReadable()
     {
         using var dir = new TempFolder();
