@@ -6,6 +6,11 @@ if (args.Contains("--quick-embeddings"))
     return QuickEmbeddingBenchmark.Run(Console.Out);
 }
 
+if (args.Contains("--ab"))
+{
+    return AlternatingBuilds.Run(Console.Out, args);
+}
+
 if (args.Contains("--throughput"))
 {
     return QuickBenchmark.Throughput(Console.Out, args);
