@@ -15,10 +15,13 @@ internal static class WarmUp
 
     private const int Candidates = 6, Prompts = 48;
 
-    /// <summary>Starts the warm-up when the machine has a core to spare and the inputs are large; never throws.</summary>
+    /// <summary>
+    /// Starts the warm-up when the machine has a core to spare, the run may use more than one thread (not <c>--threads 1</c>)
+    /// and the inputs are large; never throws.
+    /// </summary>
     public static void Start(ProvenanceOptions settings, IReadOnlyList<string> files)
     {
-        if (Environment.ProcessorCount < 2 || files.Sum(f => new FileInfo(f).Length) < FromBytes)
+        if (Environment.ProcessorCount < 2 || settings.MaxDegreeOfParallelism == 1 || files.Sum(f => new FileInfo(f).Length) < FromBytes)
         {
             return;
         }
