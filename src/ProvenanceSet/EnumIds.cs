@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -20,11 +21,13 @@ public static class EnumIds
     public static string ToId<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(TEnum value)
         where TEnum : struct, Enum
     {
-        foreach (var (member, id) in Map<TEnum>.Entries)
+        Table table = Map<TEnum>.Table;
+        ulong bits = Bits(value);
+        for (int i = 0; i < table.Values.Length; i++)
         {
-            if (EqualityComparer<TEnum>.Default.Equals(member, value))
+            if (table.Values[i] == bits)
             {
-                return id;
+                return table.Ids[i];
             }
         }
 
@@ -39,7 +42,7 @@ public static class EnumIds
         where TEnum : struct, Enum =>
         TryParse(id, out TEnum value)
             ? value
-            : throw new ArgumentException($"'{id}' is not a {typeof(TEnum).Name}; expected one of {string.Join(", ", Ids<TEnum>())}.", nameof(id));
+            : throw new ArgumentException($"'{id}' is not a {typeof(TEnum).Name}; expected one of {string.Join(", ", Map<TEnum>.Table.Ids)}.", nameof(id));
 
     /// <summary>Whether <paramref name="id"/> is a member's id, and which member.</summary>
     /// <typeparam name="TEnum">The enum type.</typeparam>
@@ -48,11 +51,12 @@ public static class EnumIds
     public static bool TryParse<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>(string? id, out TEnum value)
         where TEnum : struct, Enum
     {
-        foreach (var (member, memberId) in Map<TEnum>.Entries)
+        Table table = Map<TEnum>.Table;
+        for (int i = 0; i < table.Ids.Length; i++)
         {
-            if (string.Equals(memberId, id, StringComparison.Ordinal))
+            if (string.Equals(table.Ids[i], id, StringComparison.Ordinal))
             {
-                value = member;
+                value = FromBits<TEnum>(table.Values[i]);
                 return true;
             }
         }
@@ -64,19 +68,66 @@ public static class EnumIds
     /// <summary>Every member's id, in declaration order.</summary>
     /// <typeparam name="TEnum">The enum type.</typeparam>
     public static IReadOnlyList<string> Ids<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>()
-        where TEnum : struct, Enum => [.. Map<TEnum>.Entries.Select(e => e.Id)];
+        where TEnum : struct, Enum => Array.AsReadOnly(Map<TEnum>.Table.Ids);
 
+    // A member's value as the bits of its underlying integer, zero-extended (the table holds the same for every member).
+    private static ulong Bits<TEnum>(TEnum value)
+        where TEnum : struct, Enum => Unsafe.SizeOf<TEnum>() switch
+        {
+            1 => Unsafe.BitCast<TEnum, byte>(value),
+            2 => Unsafe.BitCast<TEnum, ushort>(value),
+            4 => Unsafe.BitCast<TEnum, uint>(value),
+            _ => Unsafe.BitCast<TEnum, ulong>(value),
+        };
+
+    private static TEnum FromBits<TEnum>(ulong bits)
+        where TEnum : struct, Enum => Unsafe.SizeOf<TEnum>() switch
+        {
+            1 => Unsafe.BitCast<byte, TEnum>((byte)bits),
+            2 => Unsafe.BitCast<ushort, TEnum>((ushort)bits),
+            4 => Unsafe.BitCast<uint, TEnum>((uint)bits),
+            _ => Unsafe.BitCast<ulong, TEnum>(bits),
+        };
+
+    // One table per enum type, built once. The generic holder only passes the type: the work is in non-generic code, so a
+    // process that uses a dozen enums compiles a dozen tiny holders rather than a dozen copies of the reflection and sorting.
     private static class Map<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] TEnum>
         where TEnum : struct, Enum
     {
-        public static readonly (TEnum Value, string Id)[] Entries = Build();
+        public static readonly Table Table = Table.Build(typeof(TEnum));
+    }
 
-        private static (TEnum Value, string Id)[] Build()
+    /// <summary>The members' values (as in <see cref="Bits{TEnum}"/>) and ids, ordered by value.</summary>
+    private sealed class Table(ulong[] values, string[] ids)
+    {
+        public ulong[] Values { get; } = values;
+
+        public string[] Ids { get; } = ids;
+
+        public static Table Build([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] Type type)
         {
-            var fields = typeof(TEnum).GetFields(BindingFlags.Public | BindingFlags.Static);
-            Array.Sort(fields, (a, b) => Comparer<TEnum>.Default.Compare((TEnum)a.GetValue(null)!, (TEnum)b.GetValue(null)!));
-            return [.. fields.Select(f => ((TEnum)f.GetValue(null)!,
-                f.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.KebabCaseLower.ConvertName(f.Name)))];
+            FieldInfo[] fields = type.GetFields(BindingFlags.Public | BindingFlags.Static);
+            Array.Sort(fields, (a, b) => ((IComparable)a.GetValue(null)!).CompareTo(b.GetValue(null)));
+            var values = new ulong[fields.Length];
+            var ids = new string[fields.Length];
+            for (int i = 0; i < fields.Length; i++)
+            {
+                values[i] = fields[i].GetRawConstantValue() switch
+                {
+                    sbyte v => (byte)v,
+                    short v => (ushort)v,
+                    int v => (uint)v,
+                    long v => (ulong)v,
+                    byte v => v,
+                    ushort v => v,
+                    uint v => v,
+                    ulong v => v,
+                    var other => throw new NotSupportedException($"{type.Name}: an enum member of type {other?.GetType().Name}."),
+                };
+                ids[i] = fields[i].GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name ?? JsonNamingPolicy.KebabCaseLower.ConvertName(fields[i].Name);
+            }
+
+            return new Table(values, ids);
         }
     }
 }

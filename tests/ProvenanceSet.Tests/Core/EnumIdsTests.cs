@@ -46,8 +46,55 @@ public class EnumIdsTests
     }
 
     [Fact]
+    public void EveryUnderlyingSize_RoundTrips_InValueOrder()
+    {
+        // The table keeps each member's bits: negative members of signed enums and wide unsigned ones must come back exactly.
+        RoundTrips<SmallKind>(["first-one", "second-one"]);
+        RoundTrips<ShortKind>(["minus", "plus"]);
+        RoundTrips<SignedKind>(["negative", "zero", "big"]);
+        RoundTrips<WideKind>(["low", "top"]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => EnumIds.ToId((SignedKind)(-6)));
+    }
+
+    [Fact]
     public void ToId_RefusesUndefinedValues() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => EnumIds.ToId((ProvenanceVariant)7));
+
+    private static void RoundTrips<TEnum>(string[] ids)
+        where TEnum : struct, Enum
+    {
+        Assert.Equal(ids, EnumIds.Ids<TEnum>());
+        foreach (var value in Enum.GetValues<TEnum>())
+        {
+            Assert.Equal(value, EnumIds.Parse<TEnum>(EnumIds.ToId(value)));
+            Assert.Equal(JsonSerializer.Serialize(value, KebabEnums), $"\"{EnumIds.ToId(value)}\"");
+        }
+    }
+
+    private enum SmallKind : byte
+    {
+        FirstOne = 1,
+        SecondOne = 200,
+    }
+
+    private enum ShortKind : short
+    {
+        Plus = 1,
+        Minus = -1,
+    }
+
+    private enum SignedKind : long
+    {
+        Big = long.MaxValue,
+        Zero = 0,
+        Negative = -5,
+    }
+
+    private enum WideKind : ulong
+    {
+        Low = 3,
+        Top = ulong.MaxValue,
+    }
 
     private static void AllAgree<TEnum>()
         where TEnum : struct, Enum
