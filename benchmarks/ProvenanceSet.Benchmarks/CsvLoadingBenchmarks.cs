@@ -179,10 +179,8 @@ internal static class CsvLoading
 
     public static int Export(string[] args)
     {
+        var (path, m, n) = Shapes.ExportArguments(args, "--export-csv", 20_000);
         int at = Array.IndexOf(args, "--export-csv");
-        string path = args[at + 1];
-        int m = args.Length > at + 3 ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 50;
-        int n = args.Length > at + 3 ? int.Parse(args[at + 3], CultureInfo.InvariantCulture) : 20_000;
         string format = args.Length > at + 4 ? args[at + 4] : "R";
         long bytes = Write(path, m, n, format);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {m} x {n} ({format}) to {path}: {bytes / 1e6:F1} MB"));

@@ -45,10 +45,7 @@ internal static class PaperSetting
 
     public static int Export(string[] args)
     {
-        int at = Array.IndexOf(args, "--export-matrix");
-        string path = args[at + 1];
-        int m = args.Length > at + 3 ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 50;
-        int n = args.Length > at + 3 ? int.Parse(args[at + 3], CultureInfo.InvariantCulture) : 100_000;
+        var (path, m, n) = Shapes.ExportArguments(args, "--export-matrix", 100_000);
         var matrix = Shapes.Pool(m, n);
         using var file = File.Create(path);
         using var writer = new BinaryWriter(file);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using ProvenanceSet.Data;
 using ProvenanceSet.Kernels;
 using ProvenanceSet.Procedure;
@@ -22,4 +23,17 @@ internal static class Shapes
     /// <summary>The simulated pool (the paper's setting is m = 50, 2 sources).</summary>
     public static DistanceMatrix Pool(int m, int n) =>
         new PoolSimulation { Candidates = m, Prompts = n, Sources = Math.Min(2, m), Seed = 1 }.Generate().Matrix;
+
+    /// <summary>
+    /// The arguments of an export option, <c>OPTION PATH [M N]</c> (both or neither of M and N): the path and the shape, with
+    /// m = 50 and <paramref name="defaultN"/> prompts when the shape is left out.
+    /// </summary>
+    public static (string Path, int M, int N) ExportArguments(string[] args, string option, int defaultN)
+    {
+        int at = Array.IndexOf(args, option);
+        bool shape = args.Length > at + 3;
+        return (args[at + 1],
+            shape ? int.Parse(args[at + 2], CultureInfo.InvariantCulture) : 50,
+            shape ? int.Parse(args[at + 3], CultureInfo.InvariantCulture) : defaultN);
+    }
 }
