@@ -49,14 +49,19 @@ internal static class TestCommand
             var console = HumanOutput.Console(output, error, json, quiet);
             var progress = shared.CreateProgress(parsed, output, error, "mps test");
             var run = RunRecord.Current;
-            WarmUp.Start(shared.Settings(parsed), files);
+            WarmUp.Start(shared.Settings(parsed), files, result =>
+            {
+                ResultTables.Write(CliConsole.For(TextWriter.Null), result, "warm-up");
+                _ = ResultJson.Serialize(result, [], run);
+            });
             var results = new List<(ProvenanceResult Result, IReadOnlyList<InputFile> Inputs)>();
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
             {
-                // Hashed just before reading: the record names the bytes this result was computed from.
-                var inputs = InputFile.ReadAll(("--matrix", file), ("--groups", groups));
+                // Hashed while it is read (the files are only read): the record names the bytes this result was computed from.
+                var hashing = Task.Run(() => InputFile.ReadAll(("--matrix", file), ("--groups", groups)));
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
+                var inputs = hashing.GetAwaiter().GetResult();
                 var options = shared.Resolve(parsed, data.PromptIds);
                 ProvenanceResult result;
                 try

@@ -4,9 +4,10 @@ namespace ProvenanceSet.Cli.Commands;
 
 /// <summary>
 /// Compiles the procedure's code on an idle core while a large matrix is hashed and read: a run with the user's settings
-/// on a small synthetic matrix, on one thread, whose result is dropped. The kernels cannot come precompiled (they choose
-/// their vector width on the machine that runs them), so without this the first steps of the real run pay for compiling
-/// them, while the second core waits for the CSV reader.
+/// on a small synthetic matrix, on one thread, then the command's own output of that result (tables and JSON, to
+/// nowhere), all dropped. The kernels cannot come precompiled (they choose their vector width on the machine that runs
+/// them), so without this the first steps of the real run pay for compiling them, while the second core waits for the CSV
+/// reader; and the output code would be compiled after the last step, when nothing else is left to overlap it.
 /// </summary>
 internal static class WarmUp
 {
@@ -19,7 +20,10 @@ internal static class WarmUp
     /// Starts the warm-up when the machine has a core to spare, the run may use more than one thread (not <c>--threads 1</c>)
     /// and the inputs are large; never throws.
     /// </summary>
-    public static void Start(ProvenanceOptions settings, IReadOnlyList<string> files)
+    /// <param name="settings">The run's settings.</param>
+    /// <param name="files">The inputs the run will read.</param>
+    /// <param name="output">What the command does with a result (writing it nowhere): compiled early too.</param>
+    public static void Start(ProvenanceOptions settings, IReadOnlyList<string> files, Action<ProvenanceResult> output)
     {
         if (Environment.ProcessorCount < 2 || settings.MaxDegreeOfParallelism == 1 || files.Sum(f => new FileInfo(f).Length) < FromBytes)
         {
@@ -31,7 +35,7 @@ internal static class WarmUp
         {
             try
             {
-                ModelProvenanceSet.Compute(Matrix(), options);
+                output(ModelProvenanceSet.Compute(Matrix(), options));
             }
             catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
             {
