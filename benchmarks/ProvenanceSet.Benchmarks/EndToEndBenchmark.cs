@@ -12,7 +12,8 @@ namespace ProvenanceSet.Benchmarks;
 /// measured inside one process: reading the CSV (a first call, as the command makes it), <see cref="ModelProvenanceSet.Compute"/>
 /// on the matrix (first and second call: the second has no JIT in it), and the kernel alone: every step's rounds, as many as
 /// the procedure ran, through <see cref="NullDistribution"/> on every core, with nothing else (no statistics, no assumption
-/// check, no result). Compare with the command's wall time to see what start-up and the output cost.
+/// check, no result); then the assumption check alone (its split of the prompts and its step). Compare with the command's wall
+/// time to see what start-up and the output cost.
 /// </summary>
 internal static class EndToEndBenchmark
 {
@@ -79,6 +80,14 @@ internal static class EndToEndBenchmark
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  kernel only, all steps     {kernelSeconds,7:F3} s  {cells / kernelSeconds / 1e9,5:F2} Gcells/s ({cells / 1e9:F2} G cells; the assumption check's step is not in it)"));
+
+        // The command also runs the assumption check: its own split of the prompts and one step of permutations on it.
+        AssumptionChecks.For(prepared, options, kernel, result.Steps, CancellationToken.None); // warm
+        clock.Restart();
+        var checks = AssumptionChecks.For(prepared, options, kernel, result.Steps, CancellationToken.None);
+        double checkSeconds = clock.Elapsed.TotalSeconds;
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  assumption check alone     {checkSeconds,7:F3} s  ({string.Join(", ", checks.Select(c => c.Name))}); kernel and check {kernelSeconds + checkSeconds:F3} s"));
         return 0;
     }
 
