@@ -49,7 +49,8 @@ internal static class TestCommand
             var console = HumanOutput.Console(output, error, json, quiet);
             var progress = shared.CreateProgress(parsed, output, error, "mps test");
             var run = RunRecord.Current;
-            WarmUp.Start(shared.Settings(parsed), files, result =>
+            var settings = shared.Settings(parsed);
+            WarmUp.Start(settings, files, result =>
             {
                 ResultTables.Write(CliConsole.For(TextWriter.Null), result, "warm-up");
                 _ = ResultJson.Serialize(result, [], run);
@@ -58,8 +59,9 @@ internal static class TestCommand
             var reports = new List<(ProvenanceResult, ReportContext)>();
             foreach (string file in files)
             {
-                // Hashed while it is read (the files are only read): the record names the bytes this result was computed from.
-                var hashing = Task.Run(() => InputFile.ReadAll(("--matrix", file), ("--groups", groups)));
+                // Hashed while it is read (on one thread if the run may use one): the record names the bytes this result was computed from.
+                Func<List<InputFile>> hash = () => InputFile.ReadAll(("--matrix", file), ("--groups", groups));
+                var hashing = settings.MaxDegreeOfParallelism == 1 ? Task.FromResult(hash()) : Task.Run(hash);
                 var data = DistanceMatrix.ReadCsv(file, parsed.GetValue(target));
                 var inputs = hashing.GetAwaiter().GetResult();
                 var options = shared.Resolve(parsed, data.PromptIds);
