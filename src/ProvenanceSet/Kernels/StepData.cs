@@ -57,13 +57,10 @@ internal sealed class StepData(double[] rows, long rowStride, int[] active, int[
     public void FillBlock(int first, int count, Span<double> destination)
     {
         int m = ActiveCount;
-        // Tiles of 8 prompts: each candidate row gives one cache line per tile, and the tile's m × 8 destination stays in L1
-        // while it is written candidate by candidate (one candidate's values for a whole span of prompts at a stride of m
-        // doubles missed L1 on almost every store). Measured at m = 50, N = 100 000: about 2 ns per value for spans of 96
-        // prompts and more, against 4.5–9 ns (so the kernels ask for spans of a few hundred prompts, see ColumnPaths).
-        // Candidates go in sweeps of 8 over the whole span: 8 rows read side by side are streams the hardware prefetcher
-        // follows, 50 are not (the kernel at m = 50 ran 9 % faster at N = 20 000 and 15 % at N = 100 000; sweeps of 4
-        // tie 8, sweeps of 16 lose 9 %: docs/performance.md).
+        // Tiles of 8 prompts, each candidate row one cache line per tile, the tile's m × 8 destination in L1 while written
+        // (a candidate's values for a whole span at a stride of m doubles missed L1 on almost every store); spans of a few
+        // hundred prompts (ColumnPaths). Candidates in sweeps of 8 over the span: 8 rows read side by side are streams the
+        // hardware prefetcher follows, 50 are not (9–15 % on the kernel at m = 50: docs/performance.md).
         ArgumentOutOfRangeException.ThrowIfLessThan(destination.Length, count * m, nameof(destination));
         const int Tile = 8, Streams = 8;
         int[]? stored = order; // a local: the loop's stores through a reference would make the JIT reload the field
